@@ -1,0 +1,107 @@
+package io.pel.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+
+/** Runs a block's transactions one at a time, in order, on the calling thread. The oracle for all others. */
+final class SequentialExecutor implements BlockExecutor {
+
+    /** Marks a deleted key in the overlay. */
+    private static final Object DELETED = new Object();
+
+    private volatile boolean closed;
+
+    @Override
+    public synchronized <K, V, O> BlockResult<K, V, O> execute(List<? extends Transaction<K, V, O>> transactions,
+                                                               BaseState<K, V> base, CounterCodec<V> counters) {
+        Objects.requireNonNull(transactions, "transactions");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(counters, "counters");
+        if (closed) {
+            throw new IllegalStateException("executor is closed");
+        }
+        long start = System.nanoTime();
+        int n = transactions.size();
+        HashMap<K, Object> overlay = new HashMap<>();
+        Context<K, V> ctx = new Context<>(overlay, base, counters);
+        List<Outcome<O>> outcomes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ctx.writes.clear();
+            Outcome<O> outcome;
+            try {
+                outcome = new Outcome.Success<>(transactions.get(i).execute(ctx));
+            } catch (Exception e) {
+                outcome = Outcome.Failure.of(e);
+            } catch (Error e) {
+                throw new BlockExecutionException("transaction " + i + " threw " + e, e);
+            }
+            if (outcome.succeeded()) {
+                ctx.commit();
+            }
+            outcomes.add(outcome);
+        }
+        WriteSet.Builder<K, V> writeSet = WriteSet.builder(overlay.size());
+        overlay.forEach((k, v) -> {
+            if (v == DELETED) {
+                writeSet.delete(k);
+            } else {
+                @SuppressWarnings("unchecked") V value = (V) v;
+                writeSet.put(k, value);
+            }
+        });
+        long wall = System.nanoTime() - start;
+        BlockStats stats = new BlockStats(n, n, 0, 0, 0, 0, wall, 1);
+        return new BlockResult<>(outcomes, writeSet.build(), stats, List.of());
+    }
+
+    @Override
+    public int threads() {
+        return 1;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private static final class Context<K, V> extends BufferedContext<K, V> {
+        private final HashMap<K, Object> overlay;
+        private final BaseState<K, V> base;
+
+        Context(HashMap<K, Object> overlay, BaseState<K, V> base, CounterCodec<V> codec) {
+            this.overlay = overlay;
+            this.base = base;
+            this.codec = codec;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        V readStored(K key) {
+            Object v = overlay.get(key);
+            if (v == null) {
+                return base.get(key);
+            }
+            return v == DELETED ? null : (V) v;
+        }
+
+        @Override
+        long readStoredCounter(K key) {
+            V v = readStored(key);
+            return v == null ? 0 : codec.decode(v);
+        }
+
+        /** Applies this transaction's writes to the overlay, in the order they were first made. */
+        void commit() {
+            for (int i = 0; i < writes.size(); i++) {
+                K key = writes.key(i);
+                switch (writes.kind(i)) {
+                    case WriteBuffer.VALUE -> overlay.put(key, writes.value(i));
+                    case WriteBuffer.DELETE -> overlay.put(key, DELETED);
+                    default -> overlay.put(key, codec.encode(readStoredCounter(key) + writes.delta(i)));
+                }
+            }
+        }
+    }
+}
