@@ -1,19 +1,81 @@
 package io.pel.core;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+import java.util.concurrent.locks.LockSupport;
 
-/** Placeholder while the Block-STM executor is written. */
+/**
+ * The Block-STM parallel executor. The thread that calls {@code execute} works as worker 0; the other
+ * {@code threads - 1} workers are daemon threads that live across blocks, parked between them, and end on
+ * {@link #close()}.
+ */
 final class ParallelExecutor implements BlockExecutor {
+
     private final ParallelConfig config;
+    private final Thread[] helpers;
+    /** The block helpers should work on; null between blocks. */
+    private volatile BlockRun<?, ?, ?> current;
+    private volatile boolean closed;
+    private long generation;
 
     ParallelExecutor(ParallelConfig config) {
-        this.config = config;
+        this.config = Objects.requireNonNull(config, "config");
+        this.helpers = new Thread[config.threads() - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            int id = i + 1;
+            Thread t = new Thread(() -> helperLoop(id), "pel-worker-" + id);
+            t.setDaemon(true);
+            helpers[i] = t;
+            t.start();
+        }
     }
 
     @Override
-    public <K, V, O> BlockResult<K, V, O> execute(List<? extends Transaction<K, V, O>> transactions,
-                                                  BaseState<K, V> base, CounterCodec<V> counters) {
-        throw new UnsupportedOperationException("not yet");
+    public synchronized <K, V, O> BlockResult<K, V, O> execute(List<? extends Transaction<K, V, O>> transactions,
+                                                               BaseState<K, V> base, CounterCodec<V> counters) {
+        Objects.requireNonNull(transactions, "transactions");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(counters, "counters");
+        if (closed) {
+            throw new IllegalStateException("executor is closed");
+        }
+        List<? extends Transaction<K, V, O>> block =
+                transactions instanceof RandomAccess ? transactions : new ArrayList<>(transactions);
+        BlockRun<K, V, O> run = new BlockRun<>(++generation, block, base, counters, config);
+        if (block.isEmpty()) {
+            return run.result();
+        }
+        if (helpers.length > 0) {
+            current = run;
+            for (Thread t : helpers) {
+                LockSupport.unpark(t);
+            }
+        }
+        run.work(0);
+        if (helpers.length > 0) {
+            run.awaitHelpers();
+            current = null;
+        }
+        return run.result();
+    }
+
+    private void helperLoop(int id) {
+        long seen = 0;
+        while (!closed) {
+            BlockRun<?, ?, ?> run = current;
+            if (run == null || run.generation == seen) {
+                LockSupport.park(this);
+                continue;
+            }
+            seen = run.generation;
+            try {
+                run.work(id);
+            } finally {
+                run.leave();
+            }
+        }
     }
 
     @Override
@@ -22,6 +84,26 @@ final class ParallelExecutor implements BlockExecutor {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Thread t : helpers) {
+            LockSupport.unpark(t);
+        }
+        boolean interrupted = false;
+        for (Thread t : helpers) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,254 @@
+package io.pel.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One block being executed by the parallel executor: its multi-version memory, scheduler, outcomes, and
+ * the loop every worker runs until the block is done.
+ */
+final class BlockRun<K, V, O> {
+
+    final long generation;
+    private final List<? extends Transaction<K, V, O>> transactions;
+    private final int n;
+    private final ParallelConfig config;
+    private final MultiVersionMemory<K, V> memory;
+    private final IdleSignal idle;
+    private final Scheduler scheduler;
+    private final Object[] outcomes;
+    private final Worker[] workers;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Helper threads still inside this block; the calling thread waits for 0. */
+    private final AtomicInteger helpersInside;
+    private final Thread caller;
+    private final long startNanos;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    BlockRun(long generation, List<? extends Transaction<K, V, O>> transactions, BaseState<K, V> base,
+             CounterCodec<V> codec, ParallelConfig config) {
+        this.generation = generation;
+        this.transactions = transactions;
+        this.n = transactions.size();
+        this.config = config;
+        this.memory = new MultiVersionMemory<>(n, base, codec);
+        this.idle = new IdleSignal(config.threads());
+        this.scheduler = new Scheduler(n, idle);
+        this.outcomes = new Object[n];
+        this.workers = (Worker[]) new BlockRun.Worker[config.threads()];
+        this.helpersInside = new AtomicInteger(config.threads() - 1);
+        this.caller = Thread.currentThread();
+        this.startNanos = System.nanoTime();
+    }
+
+    /** What one worker counted and traced; written only by its own thread, read after the block. */
+    private final class Worker {
+        final int id;
+        final TxView<K, V> view = new TxView<>(memory);
+        final Resolution resolution = new Resolution();
+        final List<TraceEvent> trace = config.trace() ? new ArrayList<>() : List.of();
+        /** A read set that was filled by a suspended run and never published, to reuse. */
+        ReadSet spareReads;
+        long executions;
+        long validations;
+        long failedValidations;
+        long suspensions;
+
+        Worker(int id) {
+            this.id = id;
+        }
+    }
+
+    /** The worker loop: take tasks until the block is done. Never throws; a failure ends the block. */
+    void work(int id) {
+        Worker w = new Worker(id);
+        workers[id] = w;
+        long task = Scheduler.NONE;
+        try {
+            while (!scheduler.done()) {
+                if (task != Scheduler.NONE) {
+                    task = Scheduler.kindOf(task) == Scheduler.EXECUTE ? execute(w, task) : validate(w, task);
+                } else {
+                    task = scheduler.nextTask();
+                    if (task == Scheduler.NONE && !scheduler.cursorsInBlock()) {
+                        awaitWork(id);
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private boolean workOrDone() {
+        return scheduler.done() || scheduler.cursorsInBlock();
+    }
+
+    /**
+     * Both cursors are past the end while others still run tasks: spin briefly (a re-execution often follows
+     * soon), then park, so that a waiting worker never keeps the core another worker needs.
+     */
+    private void awaitWork(int id) {
+        for (int i = 0; i < config.spinRounds(); i++) {
+            if (workOrDone()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        long ticket = idle.ticket();
+        if (workOrDone()) {
+            return;
+        }
+        idle.await(id, ticket);
+    }
+
+    private long execute(Worker w, long task) {
+        int tx = Scheduler.txOf(task);
+        int incarnation = Scheduler.incarnationOf(task);
+        TxView<K, V> view = w.view;
+        while (true) {
+            ReadSet reads = w.spareReads != null ? w.spareReads : new ReadSet();
+            w.spareReads = null;
+            view.start(tx, reads);
+            long start = config.trace() ? System.nanoTime() : 0;
+            w.executions++;
+            Outcome<O> outcome;
+            try {
+                outcome = new Outcome.Success<>(transactions.get(tx).execute(view));
+            } catch (TxView.ReadBlocked blocked) {
+                outcome = null;
+            } catch (Exception e) {
+                outcome = Outcome.Failure.of(e);
+            } catch (Error e) {
+                throw new BlockExecutionException("transaction " + tx + " threw " + e, e);
+            }
+            int blockedOn = view.blockedOn();
+            if (blockedOn >= 0) {
+                // Whatever the transaction did after our signal (even if it caught it) does not count.
+                w.suspensions++;
+                reads.clear();
+                w.spareReads = reads;
+                trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.SUSPENDED, start);
+                if (scheduler.addDependency(tx, incarnation, blockedOn)) {
+                    return Scheduler.NONE;
+                }
+                continue; // the blocking transaction finished meanwhile: run again now
+            }
+            boolean wroteNewKey = memory.record(tx, incarnation, view.writes, outcome.succeeded(), reads);
+            outcomes[tx] = outcome; // published to other threads by the status change below
+            trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.EXECUTED, start);
+            return scheduler.finishExecution(tx, incarnation, wroteNewKey);
+        }
+    }
+
+    private long validate(Worker w, long task) {
+        int tx = Scheduler.txOf(task);
+        int incarnation = Scheduler.incarnationOf(task);
+        long start = config.trace() ? System.nanoTime() : 0;
+        w.validations++;
+        boolean valid = memory.validate(tx, w.resolution);
+        boolean aborted = !valid && scheduler.tryValidationAbort(tx, incarnation);
+        if (aborted) {
+            w.failedValidations++;
+            memory.convertWritesToEstimates(tx);
+        }
+        trace(w, tx, incarnation, TraceEvent.Kind.VALIDATE,
+                aborted ? TraceEvent.Result.ABORTED : TraceEvent.Result.VALID, start);
+        return scheduler.finishValidation(tx, aborted);
+    }
+
+    private void trace(Worker w, int tx, int incarnation, TraceEvent.Kind kind, TraceEvent.Result result,
+                       long start) {
+        if (config.trace()) {
+            w.trace.add(new TraceEvent(w.id, tx, incarnation, kind, result, start - startNanos,
+                    System.nanoTime() - startNanos));
+        }
+    }
+
+    private void fail(Throwable t) {
+        failure.compareAndSet(null, t);
+        scheduler.abandon();
+    }
+
+    /** Called by a helper thread when it leaves this block. */
+    void leave() {
+        if (helpersInside.decrementAndGet() == 0) {
+            LockSupport.unpark(caller);
+        }
+    }
+
+    /** The calling thread waits until every helper has left, so nothing touches this block afterwards. */
+    void awaitHelpers() {
+        int spins = 0;
+        while (helpersInside.get() > 0) {
+            if (spins++ < config.spinRounds()) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /** Assembles the result once every worker has left, or throws if the block cannot be trusted. */
+    BlockResult<K, V, O> result() {
+        Throwable t = failure.get();
+        if (t instanceof BlockExecutionException e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new BlockExecutionException("parallel execution failed: " + t, t);
+        }
+        try {
+            scheduler.requireAllExecuted();
+            if (config.selfCheck()) {
+                Resolution r = new Resolution();
+                for (int tx = 0; tx < n; tx++) {
+                    if (!memory.validate(tx, r)) {
+                        throw new IllegalStateException("invariant: tx " + tx + " has stale reads after the block");
+                    }
+                }
+            }
+            WriteSet<K, V> writeSet = memory.finalWriteSet(n);
+            List<Outcome<O>> list = new ArrayList<>(n);
+            for (Object o : outcomes) {
+                @SuppressWarnings("unchecked") Outcome<O> outcome = (Outcome<O>) o;
+                list.add(outcome);
+            }
+            return new BlockResult<>(list, writeSet, stats(), trace());
+        } catch (IllegalStateException e) {
+            throw new BlockExecutionException("parallel execution broke an invariant: " + e.getMessage(), e);
+        }
+    }
+
+    private BlockStats stats() {
+        long executions = 0;
+        long validations = 0;
+        long failedValidations = 0;
+        long suspensions = 0;
+        for (Worker w : workers) {
+            if (w != null) {
+                executions += w.executions;
+                validations += w.validations;
+                failedValidations += w.failedValidations;
+                suspensions += w.suspensions;
+            }
+        }
+        return new BlockStats(n, executions, executions - n, validations, failedValidations, suspensions,
+                System.nanoTime() - startNanos, config.threads());
+    }
+
+    private List<TraceEvent> trace() {
+        if (!config.trace()) {
+            return List.of();
+        }
+        List<TraceEvent> all = new ArrayList<>();
+        Arrays.stream(workers).filter(w -> w != null).forEach(w -> all.addAll(w.trace));
+        all.sort(Comparator.comparingLong(TraceEvent::startNanos));
+        return all;
+    }
+}

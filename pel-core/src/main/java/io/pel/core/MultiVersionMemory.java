@@ -1,0 +1,212 @@
+package io.pel.core;
+
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The block's multi-version memory: for every key, the writes of each transaction index that wrote it, tagged
+ * with the writing incarnation or marked as estimates; plus, per transaction, the keys its last incarnation
+ * wrote and the reads it made, for validation.
+ */
+final class MultiVersionMemory<K, V> {
+
+    /** Past this many keys, comparing two write sets uses a hash set instead of nested loops. */
+    private static final int SMALL_WRITE_SET = 16;
+    private static final Object[] NO_KEYS = new Object[0];
+
+    private final ConcurrentHashMap<K, VersionChain> chains;
+    private final BaseState<K, V> base;
+    private final CounterCodec<V> codec;
+    /** Keys written by the last recorded incarnation of each transaction; only its executing worker writes. */
+    private final Object[][] lastWritten;
+    /** Reads of the last recorded incarnation; read by validators on other threads, hence atomic. */
+    private final AtomicReferenceArray<ReadSet> lastReads;
+
+    MultiVersionMemory(int transactions, BaseState<K, V> base, CounterCodec<V> codec) {
+        this.chains = new ConcurrentHashMap<>(Math.max(16, transactions));
+        this.base = base;
+        this.codec = codec;
+        this.lastWritten = new Object[transactions][];
+        this.lastReads = new AtomicReferenceArray<>(transactions);
+    }
+
+    BaseState<K, V> base() {
+        return base;
+    }
+
+    CounterCodec<V> codec() {
+        return codec;
+    }
+
+    /** The chain of {@code key}, or {@code null} if no transaction of this block has written it yet. */
+    VersionChain chain(K key) {
+        return chains.get(key);
+    }
+
+    /**
+     * Records what incarnation {@code incarnation} of transaction {@code tx} wrote and read, replacing what its
+     * previous incarnation had recorded. A failed transaction records its reads and no writes.
+     *
+     * @return whether this incarnation wrote a key the previous one did not (then every later transaction
+     *         must be validated again)
+     */
+    boolean record(int tx, int incarnation, WriteBuffer<K, V> writes, boolean applyWrites, ReadSet reads) {
+        Object[] previous = lastWritten[tx];
+        Object[] written = NO_KEYS;
+        if (applyWrites && writes.size() > 0) {
+            written = new Object[writes.size()];
+            for (int i = 0; i < writes.size(); i++) {
+                K key = writes.key(i);
+                Version v = switch (writes.kind(i)) {
+                    case WriteBuffer.VALUE -> new Version(tx, incarnation, Version.VALUE, writes.value(i), 0, false);
+                    case WriteBuffer.DELETE -> new Version(tx, incarnation, Version.DELETED, null, 0, false);
+                    default -> new Version(tx, incarnation, Version.DELTA, null, writes.delta(i), false);
+                };
+                chains.computeIfAbsent(key, k -> new VersionChain()).put(v);
+                written[i] = key;
+            }
+        }
+        boolean wroteNewKey = false;
+        if (previous == null) {
+            wroteNewKey = written.length > 0;
+        } else if (written.length + previous.length <= SMALL_WRITE_SET) {
+            for (Object key : previous) {
+                if (!contains(written, key)) {
+                    removeEntry(key, tx);
+                }
+            }
+            for (Object key : written) {
+                if (!contains(previous, key)) {
+                    wroteNewKey = true;
+                    break;
+                }
+            }
+        } else {
+            HashSet<Object> now = new HashSet<>(java.util.Arrays.asList(written));
+            HashSet<Object> before = new HashSet<>(java.util.Arrays.asList(previous));
+            for (Object key : previous) {
+                if (!now.contains(key)) {
+                    removeEntry(key, tx);
+                }
+            }
+            for (Object key : written) {
+                if (!before.contains(key)) {
+                    wroteNewKey = true;
+                    break;
+                }
+            }
+        }
+        lastWritten[tx] = written;
+        lastReads.set(tx, reads);
+        return wroteNewKey;
+    }
+
+    private void removeEntry(Object key, int tx) {
+        VersionChain chain = chains.get(key);
+        if (chain == null || !chain.remove(tx)) {
+            throw new IllegalStateException("invariant: tx " + tx + " had written " + key + " but no entry is there");
+        }
+    }
+
+    private static boolean contains(Object[] keys, Object key) {
+        for (Object k : keys) {
+            if (k.equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Turns the last writes of {@code tx} into estimates, so readers wait for its next incarnation. */
+    void convertWritesToEstimates(int tx) {
+        Object[] written = lastWritten[tx];
+        if (written == null) {
+            throw new IllegalStateException("invariant: tx " + tx + " aborted before it recorded anything");
+        }
+        for (Object key : written) {
+            VersionChain chain = chains.get(key);
+            if (chain == null || !chain.markEstimate(tx)) {
+                throw new IllegalStateException("invariant: tx " + tx + " wrote " + key + " but has no entry to mark");
+            }
+        }
+    }
+
+    /**
+     * Whether every read of the last recorded incarnation of {@code tx} would still see the same thing.
+     * Exact reads compare by the identity of the version seen; counter reads compare the counter.
+     */
+    boolean validate(int tx, Resolution r) {
+        ReadSet reads = lastReads.get(tx);
+        if (reads == null) {
+            throw new IllegalStateException("invariant: tx " + tx + " validated before it recorded reads");
+        }
+        for (int i = 0; i < reads.size(); i++) {
+            @SuppressWarnings("unchecked") K key = (K) reads.key(i);
+            VersionChain chain = chains.get(key);
+            int now = chain == null ? Resolution.BASE : chain.resolve(tx, r);
+            if (now != reads.kind(i)) {
+                return false;
+            }
+            boolean same = switch (now) {
+                case Resolution.BASE -> true;
+                case Resolution.EXACT -> r.top == reads.seen(i);
+                case Resolution.DELTAS_ON_VALUE -> counterOver(r.bottom, r.counter) == reads.counter(i);
+                case Resolution.DELTAS_ON_BASE -> r.counter == reads.counter(i);
+                default -> false; // BLOCKED: the value seen is about to change
+            };
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The counter made of {@code deltas} added to the value or deletion {@code bottom}. */
+    long counterOver(Version bottom, long deltas) {
+        if (bottom.kind == Version.DELETED) {
+            return deltas;
+        }
+        @SuppressWarnings("unchecked") V value = (V) bottom.value;
+        return codec.decode(value) + deltas;
+    }
+
+    /** The counter at the bottom of a chain: the base value's, 0 when absent. */
+    long baseCounter(K key) {
+        V value = base.get(key);
+        return value == null ? 0 : codec.decode(value);
+    }
+
+    /** The block's final changes: for every key a final incarnation wrote, what a reader after the block sees. */
+    WriteSet<K, V> finalWriteSet(int transactions) {
+        HashSet<Object> keys = new HashSet<>();
+        for (int tx = 0; tx < transactions; tx++) {
+            Object[] written = Objects.requireNonNull(lastWritten[tx], "invariant: tx never recorded");
+            for (Object key : written) {
+                keys.add(key);
+            }
+        }
+        WriteSet.Builder<K, V> out = WriteSet.builder(keys.size());
+        Resolution r = new Resolution();
+        for (Object k : keys) {
+            @SuppressWarnings("unchecked") K key = (K) k;
+            int kind = chains.get(key).resolve(transactions, r);
+            switch (kind) {
+                case Resolution.EXACT -> {
+                    if (r.top.kind == Version.DELETED) {
+                        out.delete(key);
+                    } else {
+                        @SuppressWarnings("unchecked") V value = (V) r.top.value;
+                        out.put(key, value);
+                    }
+                }
+                case Resolution.DELTAS_ON_VALUE -> out.put(key, codec.encode(counterOver(r.bottom, r.counter)));
+                case Resolution.DELTAS_ON_BASE -> out.put(key, codec.encode(baseCounter(key) + r.counter));
+                default -> throw new IllegalStateException(
+                        "invariant: written key " + key + " resolves to " + kind + " after the block finished");
+            }
+        }
+        return out.build();
+    }
+}

@@ -1,0 +1,31 @@
+package io.pel.core;
+
+/**
+ * Scratch space for resolving one read in multi-version memory: one per worker, reused for every read, so
+ * that reads allocate nothing.
+ */
+final class Resolution {
+
+    /** No transaction below the reader wrote the key: read the base state. */
+    static final int BASE = 0;
+    /** The highest write below the reader is a value or a deletion: {@link #top}. */
+    static final int EXACT = 1;
+    /** Deltas on top of a value or deletion ({@link #bottom}); {@link #counter} holds their sum. */
+    static final int DELTAS_ON_VALUE = 2;
+    /** Deltas down to the base state; {@link #counter} holds their sum (the base is not included). */
+    static final int DELTAS_ON_BASE = 3;
+    /** An estimate was met: the reader depends on {@link #blockedOn}. */
+    static final int BLOCKED = 4;
+
+    Version top;
+    Version bottom;
+    long counter;
+    int blockedOn;
+
+    void clear() {
+        top = null;
+        bottom = null;
+        counter = 0;
+        blockedOn = -1;
+    }
+}

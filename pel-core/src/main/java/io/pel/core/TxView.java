@@ -1,0 +1,108 @@
+package io.pel.core;
+
+/**
+ * What one incarnation of a transaction sees in the parallel executor: multi-version memory below its index,
+ * then the base state. Records every read for validation. A read that meets an estimate stops the
+ * incarnation: it remembers the transaction it depends on and throws {@link ReadBlocked}.
+ */
+final class TxView<K, V> extends BufferedContext<K, V> {
+
+    private final MultiVersionMemory<K, V> memory;
+    private final Resolution r = new Resolution();
+    private int txIndex;
+    private ReadSet reads;
+    /** The transaction whose estimate stopped this incarnation, or -1. */
+    private int blockedOn;
+
+    TxView(MultiVersionMemory<K, V> memory) {
+        this.memory = memory;
+        this.codec = memory.codec();
+    }
+
+    /** Prepares for a run of {@code tx}, recording reads into {@code readSet}. */
+    void start(int tx, ReadSet readSet) {
+        txIndex = tx;
+        reads = readSet;
+        blockedOn = -1;
+        writes.clear();
+    }
+
+    int blockedOn() {
+        return blockedOn;
+    }
+
+    ReadSet reads() {
+        return reads;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    V readStored(K key) {
+        int kind = resolve(key);
+        return switch (kind) {
+            case Resolution.BASE -> {
+                reads.add(key, kind, null, 0);
+                yield memory.base().get(key);
+            }
+            case Resolution.EXACT -> {
+                reads.add(key, kind, r.top, 0);
+                yield r.top.kind == Version.DELETED ? null : (V) r.top.value;
+            }
+            default -> codec.encode(recordCounter(key, kind));
+        };
+    }
+
+    @Override
+    long readStoredCounter(K key) {
+        int kind = resolve(key);
+        if (kind == Resolution.BASE) {
+            reads.add(key, kind, null, 0);
+            return memory.baseCounter(key);
+        }
+        if (kind == Resolution.EXACT) {
+            reads.add(key, kind, r.top, 0);
+            return r.top.kind == Version.DELETED ? 0 : memory.counterOver(r.top, 0);
+        }
+        return recordCounter(key, kind);
+    }
+
+    private long recordCounter(K key, int kind) {
+        if (kind == Resolution.DELTAS_ON_VALUE) {
+            long counter = memory.counterOver(r.bottom, r.counter);
+            reads.add(key, kind, r.top, counter);
+            return counter;
+        }
+        // DELTAS_ON_BASE: validation compares only the deltas, the base cannot change.
+        reads.add(key, kind, r.top, r.counter);
+        return memory.baseCounter(key) + r.counter;
+    }
+
+    private int resolve(K key) {
+        if (blockedOn >= 0) {
+            // The transaction caught our signal and read on: keep stopping it.
+            throw ReadBlocked.INSTANCE;
+        }
+        VersionChain chain = memory.chain(key);
+        if (chain == null) {
+            return Resolution.BASE;
+        }
+        int kind = chain.resolve(txIndex, r);
+        if (kind == Resolution.BLOCKED) {
+            blockedOn = r.blockedOn;
+            throw ReadBlocked.INSTANCE;
+        }
+        return kind;
+    }
+
+    /**
+     * Thrown into a transaction whose read met an estimate. Carries no stack trace (it is control flow,
+     * thrown often); the executor ignores whatever the transaction does after it.
+     */
+    static final class ReadBlocked extends RuntimeException {
+        static final ReadBlocked INSTANCE = new ReadBlocked();
+
+        private ReadBlocked() {
+            super("read of an aborted transaction's write: this run is suspended", null, false, false);
+        }
+    }
+}

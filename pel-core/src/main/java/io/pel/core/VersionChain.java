@@ -1,0 +1,111 @@
+package io.pel.core;
+
+import java.util.Arrays;
+
+/**
+ * The writes to one key in the current block, ordered by transaction index. Small sorted arrays under the
+ * key's monitor: most keys have one or two writers, execution mostly appends in index order, and no
+ * transaction code ever runs while the monitor is held.
+ */
+final class VersionChain {
+
+    private int[] indices = new int[2];
+    private Version[] versions = new Version[2];
+    private int size;
+
+    /** Adds {@code v}, replacing the entry of the same transaction if there is one. */
+    synchronized void put(Version v) {
+        int pos = search(v.txIndex);
+        if (pos >= 0) {
+            versions[pos] = v;
+            return;
+        }
+        pos = -pos - 1;
+        if (size == indices.length) {
+            indices = Arrays.copyOf(indices, size * 2);
+            versions = Arrays.copyOf(versions, size * 2);
+        }
+        System.arraycopy(indices, pos, indices, pos + 1, size - pos);
+        System.arraycopy(versions, pos, versions, pos + 1, size - pos);
+        indices[pos] = v.txIndex;
+        versions[pos] = v;
+        size++;
+    }
+
+    /** Removes the entry of {@code txIndex}; returns whether there was one. */
+    synchronized boolean remove(int txIndex) {
+        int pos = search(txIndex);
+        if (pos < 0) {
+            return false;
+        }
+        System.arraycopy(indices, pos + 1, indices, pos, size - pos - 1);
+        System.arraycopy(versions, pos + 1, versions, pos, size - pos - 1);
+        size--;
+        versions[size] = null;
+        return true;
+    }
+
+    /** Marks the entry of {@code txIndex} as an estimate; returns whether there was one. */
+    synchronized boolean markEstimate(int txIndex) {
+        int pos = search(txIndex);
+        if (pos < 0) {
+            return false;
+        }
+        versions[pos] = versions[pos].asEstimate();
+        return true;
+    }
+
+    /**
+     * Resolves what a transaction at index {@code reader} reads: the highest entry below it, and for deltas
+     * everything down to the first value, deletion or the bottom.
+     *
+     * @return one of the {@link Resolution} codes; details in {@code r}
+     */
+    synchronized int resolve(int reader, Resolution r) {
+        r.clear();
+        int pos = search(reader);
+        // Not found: -(insertion point) - 1; the entry below is just before the insertion point.
+        pos = pos >= 0 ? pos - 1 : -pos - 2;
+        if (pos < 0) {
+            return Resolution.BASE;
+        }
+        Version top = versions[pos];
+        r.top = top;
+        if (top.estimate) {
+            r.blockedOn = top.txIndex;
+            return Resolution.BLOCKED;
+        }
+        if (top.kind != Version.DELTA) {
+            return Resolution.EXACT;
+        }
+        long sum = top.delta;
+        for (int p = pos - 1; p >= 0; p--) {
+            Version v = versions[p];
+            if (v.estimate) {
+                r.blockedOn = v.txIndex;
+                return Resolution.BLOCKED;
+            }
+            if (v.kind != Version.DELTA) {
+                r.bottom = v;
+                r.counter = sum;
+                return Resolution.DELTAS_ON_VALUE;
+            }
+            sum += v.delta; // wraps on overflow, like every unbounded add
+        }
+        r.counter = sum;
+        return Resolution.DELTAS_ON_BASE;
+    }
+
+    synchronized int size() {
+        return size;
+    }
+
+    private int search(int txIndex) {
+        return Arrays.binarySearch(indices, 0, size, txIndex);
+    }
+
+    @Override
+    public synchronized String toString() {
+        return Arrays.toString(Arrays.copyOf(versions, size));
+    }
+}
