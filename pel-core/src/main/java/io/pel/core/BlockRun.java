@@ -120,9 +120,8 @@ final class BlockRun<K, V, O> {
             Outcome<O> outcome;
             try {
                 outcome = new Outcome.Success<>(transactions.get(tx).execute(view));
-            } catch (TxView.ReadBlocked blocked) {
-                outcome = null;
             } catch (Exception e) {
+                // Also our ReadBlocked signal; whether the run was really blocked is decided below.
                 outcome = Outcome.Failure.of(e);
             } catch (Error e) {
                 throw new BlockExecutionException("transaction " + tx + " threw " + e, e);

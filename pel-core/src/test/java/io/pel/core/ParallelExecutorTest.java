@@ -1,0 +1,183 @@
+package io.pel.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/** The parallel executor's life cycle and its handling of misbehaving transactions. */
+class ParallelExecutorTest {
+
+    private static final CounterCodec<Long> LONGS = CounterCodec.longs();
+
+    /** A chain: every transaction reads the previous one's key and writes its own. */
+    private static List<Transaction<String, Long, Long>> chain(int n) {
+        List<Transaction<String, Long, Long>> txs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int me = i;
+            txs.add(ctx -> {
+                Long prev = ctx.read("k" + (me - 1));
+                long v = (prev == null ? 0 : prev) + me;
+                ctx.write("k" + me, v);
+                return v;
+            });
+        }
+        return txs;
+    }
+
+    @Test
+    void workersLiveAcrossBlocksAndEndOnClose() {
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        BlockExecutor exec = BlockExecutor.parallel(3);
+        List<Transaction<String, Long, Long>> txs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            txs.add(ctx -> {
+                seen.add(Thread.currentThread());
+                ctx.add("count", 1);
+                return 0L;
+            });
+        }
+        for (int block = 0; block < 20; block++) {
+            BlockResult<String, Long, Long> r = exec.execute(txs, BaseState.empty(), LONGS);
+            assertThat(r.writeSet().value("count")).isEqualTo(200L);
+        }
+        List<Thread> helpers = seen.stream().filter(t -> t != Thread.currentThread()).toList();
+        assertThat(helpers.size()).isLessThanOrEqualTo(2);
+        exec.close();
+        for (Thread t : helpers) {
+            assertThat(t.isAlive()).as(t.getName()).isFalse();
+        }
+        assertThatThrownBy(() -> exec.execute(txs, BaseState.empty(), LONGS))
+                .isInstanceOf(IllegalStateException.class);
+        exec.close(); // twice is harmless
+    }
+
+    @Test
+    void anEmptyBlockAndALinkedListBlockWork() {
+        try (BlockExecutor exec = BlockExecutor.parallel(2)) {
+            BlockResult<String, Long, Long> empty = exec.execute(List.of(), BaseState.empty(), LONGS);
+            assertThat(empty.outcomes()).isEmpty();
+            assertThat(empty.writeSet().size()).isZero();
+
+            BlockResult<String, Long, Long> r = exec.execute(new LinkedList<>(chain(50)), BaseState.empty(), LONGS);
+            assertThat(r.outcome(49)).isEqualTo(new Outcome.Success<>(49L * 50 / 2));
+        }
+    }
+
+    @Test
+    void aTransactionThatThrowsAnErrorFailsTheBlockAndTheExecutorStaysUsable() {
+        try (BlockExecutor exec = BlockExecutor.parallel(2)) {
+            List<Transaction<String, Long, Long>> txs = new ArrayList<>(chain(100));
+            txs.set(60, ctx -> {
+                throw new StackOverflowError("deep");
+            });
+            assertThatThrownBy(() -> exec.execute(txs, BaseState.empty(), LONGS))
+                    .isInstanceOf(BlockExecutionException.class)
+                    .hasMessageContaining("transaction 60")
+                    .hasRootCauseInstanceOf(StackOverflowError.class);
+
+            BlockResult<String, Long, Long> r = exec.execute(chain(100), BaseState.empty(), LONGS);
+            assertThat(r.outcome(99)).isEqualTo(new Outcome.Success<>(99L * 100 / 2));
+        }
+    }
+
+    @Test
+    void aTransactionThatSwallowsTheSuspensionSignalIsStillSuspended() {
+        // Transaction i catches every exception around its read and writes what it got; the engine must not
+        // take a value read from an aborted writer as the outcome.
+        List<Transaction<String, Long, String>> txs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int me = i;
+            txs.add(ctx -> {
+                Long prev;
+                try {
+                    prev = ctx.read("k" + (me % 7));
+                } catch (RuntimeException swallowed) {
+                    prev = -1L;
+                }
+                ctx.write("k" + ((me + 1) % 7), (prev == null ? 0 : prev) + 1);
+                return "saw " + prev;
+            });
+        }
+        try (BlockExecutor par = BlockExecutor.parallel(ParallelConfig.defaults(4).withSelfCheck(true));
+             BlockExecutor seq = BlockExecutor.sequential()) {
+            for (int round = 0; round < 50; round++) {
+                BlockResult<String, Long, String> expected = seq.execute(txs, BaseState.empty(), LONGS);
+                BlockResult<String, Long, String> actual = par.execute(txs, BaseState.empty(), LONGS);
+                assertThat(actual.outcomes()).isEqualTo(expected.outcomes());
+                assertThat(actual.writeSet()).isEqualTo(expected.writeSet());
+            }
+        }
+    }
+
+    @Test
+    void aTransactionThatThrowsTheEnginesOwnSignalUnprompted_isAnOrdinaryFailure() {
+        List<Transaction<String, Long, Long>> txs = List.of(
+                ctx -> {
+                    ctx.write("a", 1L);
+                    throw TxView.ReadBlocked.INSTANCE;
+                },
+                ctx -> ctx.read("a") == null ? 0L : 1L);
+        try (BlockExecutor par = BlockExecutor.parallel(2); BlockExecutor seq = BlockExecutor.sequential()) {
+            BlockResult<String, Long, Long> expected = seq.execute(txs, BaseState.empty(), LONGS);
+            BlockResult<String, Long, Long> actual = par.execute(txs, BaseState.empty(), LONGS);
+            assertThat(actual.outcomes()).isEqualTo(expected.outcomes());
+            assertThat(actual.outcome(0).succeeded()).isFalse();
+            assertThat(actual.writeSet().size()).isZero();
+        }
+    }
+
+    @Test
+    void moreThreadsThanTransactionsAndMoreThreadsThanCores() {
+        try (BlockExecutor exec = BlockExecutor.parallel(16)) {
+            for (int n = 1; n < 40; n++) {
+                BlockResult<String, Long, Long> r = exec.execute(chain(n), BaseState.empty(), LONGS);
+                assertThat(r.outcome(n - 1)).isEqualTo(new Outcome.Success<>((long) (n - 1) * n / 2));
+                assertThat(r.stats().threads()).isEqualTo(16);
+            }
+        }
+    }
+
+    @Test
+    void statsCountWhatHappened() {
+        Map<String, Long> base = new HashMap<>();
+        try (BlockExecutor exec = BlockExecutor.parallel(1)) {
+            // One thread executes in order: nothing is ever re-executed or suspended.
+            BlockResult<String, Long, Long> r = exec.execute(chain(500), BaseState.of(base), LONGS);
+            BlockStats s = r.stats();
+            assertThat(s.transactions()).isEqualTo(500);
+            assertThat(s.executions()).isEqualTo(500);
+            assertThat(s.reexecutions()).isZero();
+            assertThat(s.failedValidations()).isZero();
+            assertThat(s.dependencySuspensions()).isZero();
+            assertThat(s.validations()).isGreaterThanOrEqualTo(500);
+        }
+    }
+
+    @Test
+    void traceCoversEveryTaskWithSaneTimes() {
+        try (BlockExecutor exec = BlockExecutor.parallel(ParallelConfig.defaults(3).withTrace(true))) {
+            BlockResult<String, Long, Long> r = exec.execute(chain(300), BaseState.empty(), LONGS);
+            List<TraceEvent> trace = r.trace();
+            long executes = trace.stream().filter(e -> e.kind() == TraceEvent.Kind.EXECUTE).count();
+            long validates = trace.stream().filter(e -> e.kind() == TraceEvent.Kind.VALIDATE).count();
+            assertThat(executes).isEqualTo(r.stats().executions());
+            assertThat(validates).isEqualTo(r.stats().validations());
+            assertThat(trace).allSatisfy(e -> {
+                assertThat(e.startNanos()).isLessThanOrEqualTo(e.endNanos());
+                assertThat(e.worker()).isBetween(0, 2);
+            });
+            for (int tx = 0; tx < 300; tx++) {
+                int t = tx;
+                assertThat(trace).anyMatch(e -> e.transaction() == t && e.result() == TraceEvent.Result.EXECUTED);
+            }
+        }
+    }
+}
