@@ -101,6 +101,7 @@ final class BlockRun<K, V, O> {
             Thread.onSpinWait();
         }
         long ticket = idle.ticket();
+        scheduler.checkDone();
         if (workOrDone()) {
             return;
         }
@@ -172,6 +173,11 @@ final class BlockRun<K, V, O> {
     private void fail(Throwable t) {
         failure.compareAndSet(null, t);
         scheduler.abandon();
+    }
+
+    @Override
+    public String toString() {
+        return "BlockRun[generation=" + generation + " " + scheduler + "]";
     }
 
     /** Called by a helper thread when it leaves this block. */

@@ -152,7 +152,12 @@ final class Scheduler {
         idle.signalAll();
     }
 
-    private void checkDone() {
+    /**
+     * Declares the block done if nothing can create work any more. Must also run right before a worker
+     * parks: the worker whose action made the block finishable may have last seen the block unfinished
+     * through another worker's transient task claim, and nobody else would check again.
+     */
+    void checkDone() {
         long observed = counters.get(DECREASE_COUNT);
         if (Math.min(executionIdx(), validationIdx()) >= n
                 && counters.get(ACTIVE_TASKS) == 0
@@ -331,6 +336,26 @@ final class Scheduler {
         }
         counters.decrementAndGet(ACTIVE_TASKS);
         return NONE;
+    }
+
+    /** The scheduler's shared state, for diagnosing a stuck or failed block. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Scheduler[n=").append(n)
+                .append(" execution=").append(executionIdx())
+                .append(" validation=").append(validationIdx())
+                .append(" active=").append(counters.get(ACTIVE_TASKS))
+                .append(" decreases=").append(counters.get(DECREASE_COUNT))
+                .append(" done=").append(done());
+        int shown = 0;
+        for (int tx = 0; tx < n && shown < 20; tx++) {
+            int s = status(tx);
+            if (stateOf(s) != EXECUTED) {
+                sb.append(" tx").append(tx).append('=').append(describe(s));
+                shown++;
+            }
+        }
+        return sb.append(']').toString();
     }
 
     /** After the block: every transaction must be executed, or the result is not trustworthy. */

@@ -135,6 +135,37 @@ class ParallelExecutorTest {
     }
 
     @Test
+    void manyLargeBlocksAllComplete() {
+        // Regression: a worker could park right after a transient task claim hid the block's end from the
+        // other worker's completion check, leaving both parked forever. Rare per block, so many blocks.
+        List<List<Transaction<Integer, Long, Long>>> blocks = new ArrayList<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int b = 0; b < 4; b++) {
+            List<Transaction<Integer, Long, Long>> txs = new ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                Integer from = random.nextInt(5_000);
+                Integer to = random.nextInt(5_000);
+                txs.add(ctx -> {
+                    Long f = ctx.read(from);
+                    Long t = ctx.read(to);
+                    ctx.write(from, (f == null ? 0 : f) - 1);
+                    ctx.write(to, (t == null ? 0 : t) + 1);
+                    return 0L;
+                });
+            }
+            blocks.add(txs);
+        }
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(5), () -> {
+            try (BlockExecutor exec = BlockExecutor.parallel(2)) {
+                for (int round = 0; round < 400; round++) {
+                    List<Transaction<Integer, Long, Long>> txs = blocks.get(round % blocks.size());
+                    assertThat(exec.execute(txs, BaseState.empty(), LONGS).outcomes()).hasSize(5_000);
+                }
+            }
+        }, "a block never finished: lost completion or lost wake-up");
+    }
+
+    @Test
     void moreThreadsThanTransactionsAndMoreThreadsThanCores() {
         try (BlockExecutor exec = BlockExecutor.parallel(16)) {
             for (int n = 1; n < 40; n++) {
