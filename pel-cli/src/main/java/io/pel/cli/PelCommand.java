@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = PelCommand.Version.class,
         description = "PEL — the Parallel Execution Layer",
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, JmhCommand.class})
 public final class PelCommand implements Runnable {
 
     @Spec

@@ -1,0 +1,149 @@
+package io.pel.bench;
+
+import io.pel.core.BlockExecutor;
+import io.pel.core.BlockResult;
+import io.pel.core.CounterCodec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The yardstick: runs each workload with the sequential executor and the parallel executor at each thread
+ * count, repetitions interleaved (sequential, parallel 1, parallel 2, …, sequential, …) after warm-up, and
+ * reports medians. Before measuring, every parallel result is checked against the sequential one: a bench
+ * never reports a speed-up for a wrong answer.
+ */
+public final class Bench {
+
+    private static final CounterCodec<Long> LONGS = CounterCodec.longs();
+
+    private final BenchConfig config;
+    private final Consumer<String> progress;
+
+    public Bench(BenchConfig config, Consumer<String> progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /** Runs every case and hands each row to {@code out} as soon as its case is measured. */
+    public void run(Consumer<BenchRow> out) {
+        Map<Integer, BlockExecutor> parallel = new LinkedHashMap<>();
+        try (BlockExecutor sequential = BlockExecutor.sequential()) {
+            for (int t : config.threads()) {
+                parallel.put(t, BlockExecutor.parallel(t));
+            }
+            for (Workload.Kind kind : config.workloads()) {
+                List<Integer> accountCounts = kind == Workload.Kind.INDEPENDENT ? List.of(0) : config.accounts();
+                for (int accounts : accountCounts) {
+                    for (Weight weight : config.weights()) {
+                        Workload workload = new Workload(kind, Math.max(accounts, 2), config.fraction(), weight);
+                        measure(workload, accounts, sequential, parallel).forEach(out);
+                    }
+                }
+            }
+        } finally {
+            parallel.values().forEach(BlockExecutor::close);
+        }
+    }
+
+    private List<BenchRow> measure(Workload workload, int accounts, BlockExecutor sequential,
+                                   Map<Integer, BlockExecutor> parallel) {
+        String label = workload.name() + (accounts > 0 ? " accounts=" + accounts : "") + " weight="
+                + workload.weight().label();
+        progress.accept("generating " + label);
+        List<BenchBlock> blocks = new ArrayList<>();
+        long totalTx = 0;
+        long[] chains = new long[config.blocks()];
+        for (int b = 0; b < config.blocks(); b++) {
+            BenchBlock block = workload.block(config.blockSize(), config.seed(), b);
+            blocks.add(block);
+            totalTx += block.size();
+            chains[b] = DependencyChain.longest(block.transactions(), block.base(), LONGS);
+        }
+
+        List<BlockExecutor> executors = new ArrayList<>();
+        executors.add(sequential);
+        executors.addAll(parallel.values());
+        long[][] nanos = new long[executors.size()][config.reps()];
+        long[] reexecutions = new long[executors.size()];
+
+        for (int rep = 0; rep < config.warmup() + config.reps(); rep++) {
+            boolean measured = rep >= config.warmup();
+            boolean check = rep == 0;
+            progress.accept(label + (measured ? " rep " + (rep - config.warmup() + 1) + "/" + config.reps()
+                    : " warm-up " + (rep + 1) + "/" + config.warmup()));
+            List<BlockResult<Integer, Long, Long>> expected = check ? new ArrayList<>() : null;
+            for (int e = 0; e < executors.size(); e++) {
+                BlockExecutor executor = executors.get(e);
+                long start = System.nanoTime();
+                long reexec = 0;
+                for (int b = 0; b < blocks.size(); b++) {
+                    BenchBlock block = blocks.get(b);
+                    BlockResult<Integer, Long, Long> r = executor.execute(block.transactions(), block.base(), LONGS);
+                    reexec += r.stats().reexecutions();
+                    if (check) {
+                        if (e == 0) {
+                            expected.add(r);
+                        } else {
+                            requireSame(expected.get(b), r, label, executor.threads(), b);
+                        }
+                    }
+                }
+                long elapsed = System.nanoTime() - start;
+                if (measured) {
+                    nanos[e][rep - config.warmup()] = elapsed;
+                    reexecutions[e] += reexec;
+                }
+            }
+        }
+
+        double sequentialMedian = median(nanos[0]);
+        List<BenchRow> rows = new ArrayList<>();
+        for (int e = 0; e < executors.size(); e++) {
+            int threads = executors.get(e).threads();
+            boolean isSequential = e == 0;
+            double median = median(nanos[e]);
+            double speedup = sequentialMedian / median;
+            double bound = isSequential ? 1.0 : bound(threads, blocks, chains);
+            rows.add(new BenchRow(workload.name(), workload.weight().label(),
+                    isSequential ? "sequential" : "parallel", threads, accounts, config.blockSize(),
+                    totalTx / (median / 1e9), speedup,
+                    (double) reexecutions[e] / ((double) totalTx * config.reps()), bound, speedup / bound,
+                    median / 1e6));
+        }
+        return rows;
+    }
+
+    /**
+     * The best speed-up over sequential any schedule could reach with {@code threads} workers, if every
+     * transaction cost the same: each block takes at least max(n / threads, longest chain) steps.
+     */
+    static double bound(int threads, List<BenchBlock> blocks, long[] chains) {
+        double steps = 0;
+        long total = 0;
+        for (int b = 0; b < blocks.size(); b++) {
+            int n = blocks.get(b).size();
+            total += n;
+            steps += Math.max((double) n / threads, chains[b]);
+        }
+        return total / steps;
+    }
+
+    private static void requireSame(BlockResult<Integer, Long, Long> expected, BlockResult<Integer, Long, Long> actual,
+                                    String label, int threads, int block) {
+        if (!expected.outcomes().equals(actual.outcomes()) || !expected.writeSet().equals(actual.writeSet())) {
+            throw new IllegalStateException("parallel(" + threads + ") result differs from sequential on " + label
+                    + " block " + block + ": this is an engine bug, please report it with this command line");
+        }
+    }
+
+    static double median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2.0;
+    }
+}

@@ -1,0 +1,33 @@
+package io.pel.bench;
+
+/**
+ * One measured line of {@code pel bench}.
+ *
+ * @param tps          committed transactions per second (median repetition)
+ * @param speedup      sequential median time / this executor's median time, measured in the same run
+ * @param reexecPerTx  executions beyond the first, per transaction
+ * @param bound        the best speed-up any schedule could reach: min(threads, n / longest dependency chain)
+ *                     over the run's blocks
+ * @param efficiency   speedup / bound
+ */
+public record BenchRow(String workload, String weight, String executor, int threads, int accounts, int blockSize,
+                       double tps, double speedup, double reexecPerTx, double bound, double efficiency,
+                       double medianMillis) {
+
+    /** One JSON object with the documented field names. */
+    public String toJson() {
+        return "{\"workload\":\"" + workload + "\",\"weight\":\"" + weight + "\",\"executor\":\"" + executor
+                + "\",\"threads\":" + threads + ",\"accounts\":" + accounts + ",\"block_size\":" + blockSize
+                + ",\"tps\":" + round(tps, 1) + ",\"speedup\":" + round(speedup, 3)
+                + ",\"reexec_per_tx\":" + round(reexecPerTx, 4) + ",\"bound\":" + round(bound, 3)
+                + ",\"efficiency\":" + round(efficiency, 3) + ",\"median_ms\":" + round(medianMillis, 3) + "}";
+    }
+
+    private static String round(double v, int digits) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "null";
+        }
+        return java.math.BigDecimal.valueOf(v).setScale(digits, java.math.RoundingMode.HALF_EVEN)
+                .stripTrailingZeros().toPlainString();
+    }
+}
