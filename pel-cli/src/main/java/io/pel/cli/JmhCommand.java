@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /** {@code pel jmh}: the JMH micro-benchmarks of pel-bench; arguments go to JMH unchanged. */
 @Command(name = "jmh",
@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
         })
 final class JmhCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", paramLabel = "JMH-ARGS", description = "Options and benchmark regexps for JMH.")
+    /** Everything after {@code jmh}, options included, is JMH's. */
+    @Unmatched
     List<String> args = new ArrayList<>();
 
     @Override
