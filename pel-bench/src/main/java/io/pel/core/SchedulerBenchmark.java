@@ -30,29 +30,36 @@ public class SchedulerBenchmark {
     /** One block's scheduler, rebuilt by whichever thread finds it done. */
     @State(Scope.Benchmark)
     public static class Shared {
-        volatile Scheduler scheduler = new Scheduler(BLOCK, new IdleSignal(8));
+        volatile Scheduler scheduler = new Scheduler(BLOCK, 2, new IdleSignal(2));
 
         synchronized Scheduler fresh(Scheduler done) {
             if (scheduler == done) {
-                scheduler = new Scheduler(BLOCK, new IdleSignal(8));
+                scheduler = new Scheduler(BLOCK, 2, new IdleSignal(2));
             }
             return scheduler;
         }
     }
 
-    private static void drain(Shared shared) {
+    /** Each benchmark thread's worker number. */
+    @State(Scope.Thread)
+    public static class Worker {
+        private static final java.util.concurrent.atomic.AtomicInteger NEXT = new java.util.concurrent.atomic.AtomicInteger();
+        final int id = NEXT.getAndIncrement() % 2;
+    }
+
+    private static void drain(Shared shared, int w) {
         Scheduler s = shared.scheduler;
         long task = Scheduler.NONE;
         while (!s.done()) {
             if (task == Scheduler.NONE) {
-                task = s.nextTask();
-                if (task == Scheduler.NONE && !s.cursorsInBlock()) {
+                task = s.nextTask(w);
+                if (task == Scheduler.NONE && !s.workAvailable()) {
                     s.checkDone();
                 }
             } else if (Scheduler.kindOf(task) == Scheduler.EXECUTE) {
-                task = s.finishExecution(Scheduler.txOf(task), Scheduler.incarnationOf(task), false);
+                task = s.finishExecution(w, Scheduler.txOf(task), Scheduler.incarnationOf(task), false);
             } else {
-                task = s.finishValidation(Scheduler.txOf(task), false);
+                task = s.finishValidation(w, Scheduler.txOf(task), false);
             }
         }
         shared.fresh(s);
@@ -61,14 +68,14 @@ public class SchedulerBenchmark {
     @Benchmark
     @Threads(1)
     @OperationsPerInvocation(BLOCK)
-    public void dispatchOneThread(Shared shared) {
-        drain(shared);
+    public void dispatchOneThread(Shared shared, Worker worker) {
+        drain(shared, worker.id);
     }
 
     @Benchmark
     @Threads(2)
     @OperationsPerInvocation(BLOCK)
-    public void dispatchTwoThreads(Shared shared) {
-        drain(shared);
+    public void dispatchTwoThreads(Shared shared, Worker worker) {
+        drain(shared, worker.id);
     }
 }

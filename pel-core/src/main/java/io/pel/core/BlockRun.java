@@ -38,7 +38,7 @@ final class BlockRun<K, V, O> {
         this.config = config;
         this.memory = new MultiVersionMemory<>(n, base, codec);
         this.idle = new IdleSignal(config.threads());
-        this.scheduler = new Scheduler(n, idle);
+        this.scheduler = new Scheduler(n, config.threads(), idle);
         this.outcomes = new Object[n];
         this.workers = (Worker[]) new BlockRun.Worker[config.threads()];
         this.helpersInside = new AtomicInteger(config.threads() - 1);
@@ -74,8 +74,8 @@ final class BlockRun<K, V, O> {
                 if (task != Scheduler.NONE) {
                     task = Scheduler.kindOf(task) == Scheduler.EXECUTE ? execute(w, task) : validate(w, task);
                 } else {
-                    task = scheduler.nextTask();
-                    if (task == Scheduler.NONE && !scheduler.cursorsInBlock()) {
+                    task = scheduler.nextTask(id);
+                    if (task == Scheduler.NONE && !scheduler.workAvailable()) {
                         awaitWork(id);
                     }
                 }
@@ -86,7 +86,7 @@ final class BlockRun<K, V, O> {
     }
 
     private boolean workOrDone() {
-        return scheduler.done() || scheduler.cursorsInBlock();
+        return scheduler.done() || scheduler.workAvailable();
     }
 
     /**
@@ -134,7 +134,7 @@ final class BlockRun<K, V, O> {
                 reads.clear();
                 w.spareReads = reads;
                 trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.SUSPENDED, start);
-                if (scheduler.addDependency(tx, incarnation, blockedOn)) {
+                if (scheduler.addDependency(w.id, tx, incarnation, blockedOn)) {
                     return Scheduler.NONE;
                 }
                 continue; // the blocking transaction finished meanwhile: run again now
@@ -142,7 +142,7 @@ final class BlockRun<K, V, O> {
             boolean wroteNewKey = memory.record(tx, incarnation, view.writes, outcome.succeeded(), reads);
             outcomes[tx] = outcome; // published to other threads by the status change below
             trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.EXECUTED, start);
-            return scheduler.finishExecution(tx, incarnation, wroteNewKey);
+            return scheduler.finishExecution(w.id, tx, incarnation, wroteNewKey);
         }
     }
 
@@ -159,7 +159,7 @@ final class BlockRun<K, V, O> {
         }
         trace(w, tx, incarnation, TraceEvent.Kind.VALIDATE,
                 aborted ? TraceEvent.Result.ABORTED : TraceEvent.Result.VALID, start);
-        return scheduler.finishValidation(tx, aborted);
+        return scheduler.finishValidation(w.id, tx, aborted);
     }
 
     private void trace(Worker w, int tx, int incarnation, TraceEvent.Kind kind, TraceEvent.Result result,

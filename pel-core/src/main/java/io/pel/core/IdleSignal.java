@@ -38,6 +38,13 @@ final class IdleSignal {
         }
     }
 
+    /** Like {@link #signalAll}, but costs nothing (no shared write) when no worker waits. */
+    void signalIfWaiting() {
+        if (waiting.get() > 0) {
+            signalAll();
+        }
+    }
+
     void signalAll() {
         epoch.incrementAndGet();
         // The common case: every worker busy; one volatile read and nothing else.

@@ -38,35 +38,57 @@ final class Scheduler {
 
     /** Statuses of neighbouring transactions are taken by different workers: one cache line each. */
     private static final int STATUS_STRIDE = 16;
-    /** The shared counters below sit 128 bytes apart, so updating one does not invalidate the others. */
-    private static final int COUNTER_STRIDE = 16;
+    /** Shared counters and per-worker slots sit 128 bytes apart, so updating one does not invalidate another. */
+    private static final int PAD = 16;
     private static final int EXECUTION_IDX = 0;
-    private static final int VALIDATION_IDX = COUNTER_STRIDE;
-    private static final int ACTIVE_TASKS = 2 * COUNTER_STRIDE;
-    private static final int DECREASE_COUNT = 3 * COUNTER_STRIDE;
-    private static final int DONE = 4 * COUNTER_STRIDE;
+    private static final int VALIDATION_IDX = PAD;
+    private static final int DECREASE_COUNT = 2 * PAD;
+    private static final int DONE = 3 * PAD;
+    private static final int SHARED_COUNTERS = 4;
     /** Lock stripes for the dependency lists; a handful of workers never contend on 256 stripes. */
     private static final int LOCK_STRIPES = 256;
 
     private final int n;
+    private final int workers;
     private final AtomicIntegerArray status;
-    private final AtomicLongArray counters = new AtomicLongArray(5 * COUNTER_STRIDE);
+    /**
+     * The shared cursors and counters, then one slot per worker saying whether it holds a task. Per-worker
+     * slots instead of one shared count of active tasks: taking and finishing a task then writes only the
+     * worker's own cache line, and only the rare completion check reads them all.
+     */
+    private final AtomicLongArray counters;
     private final Object[] locks = new Object[LOCK_STRIPES];
     /** Transactions suspended on each transaction; guarded by that transaction's stripe lock. */
     private final int[][] dependents;
     private final int[] dependentCount;
     private final IdleSignal idle;
 
-    Scheduler(int transactions, IdleSignal idle) {
+    Scheduler(int transactions, int workers, IdleSignal idle) {
         this.n = transactions;
+        this.workers = workers;
         this.status = new AtomicIntegerArray(Math.max(1, transactions) * STATUS_STRIDE);
+        this.counters = new AtomicLongArray((SHARED_COUNTERS + workers) * PAD);
         this.dependents = new int[transactions][];
         this.dependentCount = new int[transactions];
         this.idle = idle;
         for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new Object();
+            locks[i] = new Object(); // padding is not worth it: stripes are taken once or twice per transaction
         }
         // Every transaction starts READY with incarnation 0, which packs to 0: nothing to initialise.
+    }
+
+    private static int busySlot(int worker) {
+        return (SHARED_COUNTERS + worker) * PAD;
+    }
+
+    /** The worker now holds a task. Set before it claims one, so a completion check cannot miss the claim. */
+    private void busy(int worker) {
+        counters.set(busySlot(worker), 1);
+    }
+
+    /** The worker holds no task any more. */
+    private void free(int worker) {
+        counters.set(busySlot(worker), 0);
     }
 
     // ---- task encoding ----
@@ -141,15 +163,32 @@ final class Scheduler {
         return counters.get(DONE) != 0;
     }
 
-    /** Whether a cursor still points into the block, so asking for a task may find one without waiting. */
-    boolean cursorsInBlock() {
-        return Math.min(executionIdx(), validationIdx()) < n;
+    /**
+     * Whether asking for a task now may find one: an execution is left, or the next validation is of an
+     * executed transaction. When neither holds, a worker can only wait for another one to finish something.
+     */
+    boolean workAvailable() {
+        long v = validationIdx();
+        long e = executionIdx();
+        if (e < n) {
+            return true;
+        }
+        return v < n && v < e && stateOf(status((int) v)) == EXECUTED;
     }
 
     /** Ends the block at once (after a failure): workers stop taking tasks. */
     void abandon() {
         counters.set(DONE, 1);
         idle.signalAll();
+    }
+
+    private boolean anyBusy() {
+        for (int w = 0; w < workers; w++) {
+            if (counters.get(busySlot(w)) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -160,9 +199,9 @@ final class Scheduler {
     void checkDone() {
         long observed = counters.get(DECREASE_COUNT);
         if (Math.min(executionIdx(), validationIdx()) >= n
-                && counters.get(ACTIVE_TASKS) == 0
+                && !anyBusy()
                 && observed == counters.get(DECREASE_COUNT)) {
-            // Both cursors past the end with no task in flight, and no cursor moved back meanwhile:
+            // Both cursors past the end with no task held, and no cursor moved back meanwhile:
             // nothing can create work any more.
             if (counters.compareAndSet(DONE, 0, 1)) {
                 idle.signalAll();
@@ -189,51 +228,72 @@ final class Scheduler {
 
     // ---- taking tasks ----
 
-    /** The next task for a worker, or {@link #NONE}; the caller then owns the task until it finishes it. */
-    long nextTask() {
-        if (validationIdx() < executionIdx()) {
-            return nextVersionToValidate();
+    /**
+     * The next task for {@code worker}, or {@link #NONE}; the worker then holds the task until it finishes it.
+     * A validation of the transaction at the validation cursor comes first when that transaction is executed;
+     * otherwise an execution.
+     */
+    long nextTask(int worker) {
+        long task = nextVersionToValidate(worker);
+        if (task == NONE) {
+            task = nextVersionToExecute(worker);
         }
-        return nextVersionToExecute();
+        if (task == NONE && Math.min(executionIdx(), validationIdx()) >= n) {
+            checkDone();
+        }
+        return task;
     }
 
-    private long nextVersionToExecute() {
+    private long nextVersionToExecute(int worker) {
         if (executionIdx() >= n) {
-            checkDone();
             return NONE;
         }
-        counters.incrementAndGet(ACTIVE_TASKS);
-        long idx = counters.getAndIncrement(EXECUTION_IDX);
-        return tryIncarnate(idx);
+        busy(worker);
+        while (true) {
+            long idx = counters.getAndIncrement(EXECUTION_IDX);
+            if (idx >= n) {
+                free(worker);
+                return NONE;
+            }
+            long task = tryIncarnate((int) idx);
+            if (task != NONE) {
+                return task;
+            }
+            // Already executing or executed (the cursor had moved back below it): try the next one.
+        }
     }
 
-    private long nextVersionToValidate() {
-        if (validationIdx() >= n) {
-            checkDone();
-            return NONE;
-        }
-        counters.incrementAndGet(ACTIVE_TASKS);
-        long idx = counters.getAndIncrement(VALIDATION_IDX);
-        if (idx < n) {
-            int s = status((int) idx);
-            if (stateOf(s) == EXECUTED) {
-                return task(VALIDATE, (int) idx, incarnationOfStatus(s));
+    /**
+     * Validations go in index order and the cursor never steps over a transaction that is not executed:
+     * a transaction still running is validated by its own worker when it finishes (see finishExecution),
+     * so the cursor never has to come back for a first incarnation.
+     */
+    private long nextVersionToValidate(int worker) {
+        while (true) {
+            long v = validationIdx();
+            if (v >= n || v >= executionIdx()) {
+                return NONE;
             }
+            int s = status((int) v);
+            if (stateOf(s) != EXECUTED) {
+                return NONE;
+            }
+            busy(worker);
+            if (counters.compareAndSet(VALIDATION_IDX, v, v + 1)) {
+                // If the transaction is aborted and re-run between our status read and this claim, its newer
+                // incarnation finds the cursor past it and validates itself; ours then aborts nothing.
+                return task(VALIDATE, (int) v, incarnationOfStatus(s));
+            }
+            free(worker);
         }
-        counters.decrementAndGet(ACTIVE_TASKS);
-        return NONE;
     }
 
-    /** Claims the execution of transaction {@code idx} if it is ready; releases the caller's task slot if not. */
-    private long tryIncarnate(long idx) {
-        if (idx < n) {
-            int tx = (int) idx;
-            int s = status(tx);
-            if (stateOf(s) == READY && casStatus(tx, s, pack(incarnationOfStatus(s), EXECUTING))) {
-                return task(EXECUTE, tx, incarnationOfStatus(s));
-            }
+    /** Claims the execution of {@code tx} if it is ready. */
+    private long tryIncarnate(int tx) {
+        int s = status(tx);
+        if (stateOf(s) == READY && casStatus(tx, s, pack(incarnationOfStatus(s), EXECUTING))) {
+            return task(EXECUTE, tx, incarnationOfStatus(s));
         }
-        counters.decrementAndGet(ACTIVE_TASKS);
         return NONE;
     }
 
@@ -245,7 +305,7 @@ final class Scheduler {
      * @return false if {@code blocking} has already finished (the caller re-runs {@code tx} at once), true if
      *         {@code tx} is now suspended and the caller's task is over
      */
-    boolean addDependency(int tx, int incarnation, int blocking) {
+    boolean addDependency(int worker, int tx, int incarnation, int blocking) {
         if (blocking >= tx) {
             throw new IllegalStateException("invariant: tx " + tx + " blocked on later tx " + blocking);
         }
@@ -264,7 +324,7 @@ final class Scheduler {
             list[count] = tx;
             dependentCount[blocking] = count + 1;
         }
-        counters.decrementAndGet(ACTIVE_TASKS);
+        free(worker);
         return true;
     }
 
@@ -281,21 +341,23 @@ final class Scheduler {
     }
 
     /**
-     * Marks the incarnation executed, resumes the transactions suspended on it, and schedules validation.
+     * Marks the incarnation executed, resumes the transactions suspended on it, and schedules its validation.
      *
      * @param wroteNewKey whether it wrote a key its previous incarnation did not: then every later transaction
      *                    may have read around it and is validated again
      * @return a validation task for this same transaction, or {@link #NONE}
      */
-    long finishExecution(int tx, int incarnation, boolean wroteNewKey) {
+    long finishExecution(int worker, int tx, int incarnation, boolean wroteNewKey) {
         requireTransition(tx, pack(incarnation, EXECUTING), pack(incarnation, EXECUTED), "finishing execution");
-        int[] resumed;
+        int[] resumed = null;
         int count;
         synchronized (locks[tx & (LOCK_STRIPES - 1)]) {
-            resumed = dependents[tx];
             count = dependentCount[tx];
-            dependents[tx] = null;
-            dependentCount[tx] = 0;
+            if (count > 0) {
+                resumed = dependents[tx];
+                dependents[tx] = null;
+                dependentCount[tx] = 0;
+            }
         }
         if (count > 0) {
             int min = Integer.MAX_VALUE;
@@ -305,13 +367,22 @@ final class Scheduler {
             }
             decreaseExecutionIdx(min);
         }
-        if (validationIdx() > tx) {
-            if (!wroteNewKey) {
-                return task(VALIDATE, tx, incarnation);
+        long v = validationIdx();
+        if (v > tx) {
+            // The cursor passed an earlier incarnation of this transaction: validate this one now, and if it
+            // wrote somewhere new, everything after it again.
+            if (wroteNewKey) {
+                decreaseValidationIdx(tx + 1L);
             }
-            decreaseValidationIdx(tx);
+            return task(VALIDATE, tx, incarnation);
         }
-        counters.decrementAndGet(ACTIVE_TASKS);
+        if (v == tx && counters.compareAndSet(VALIDATION_IDX, v, v + 1)) {
+            // The cursor was waiting for us: take our own validation, and wake anyone waiting behind it.
+            idle.signalIfWaiting();
+            return task(VALIDATE, tx, incarnation);
+        }
+        // The cursor is below us: it will come, after our writes are visible.
+        free(worker);
         return NONE;
     }
 
@@ -326,36 +397,19 @@ final class Scheduler {
      *
      * @return the re-execution of {@code tx} if the caller should run it now, or {@link #NONE}
      */
-    long finishValidation(int tx, boolean aborted) {
+    long finishValidation(int worker, int tx, boolean aborted) {
         if (aborted) {
             setReady(tx);
             decreaseValidationIdx(tx + 1L);
             if (executionIdx() > tx) {
-                return tryIncarnate(tx); // releases the task slot itself if it cannot
+                long task = tryIncarnate(tx);
+                if (task != NONE) {
+                    return task;
+                }
             }
         }
-        counters.decrementAndGet(ACTIVE_TASKS);
+        free(worker);
         return NONE;
-    }
-
-    /** The scheduler's shared state, for diagnosing a stuck or failed block. */
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder("Scheduler[n=").append(n)
-                .append(" execution=").append(executionIdx())
-                .append(" validation=").append(validationIdx())
-                .append(" active=").append(counters.get(ACTIVE_TASKS))
-                .append(" decreases=").append(counters.get(DECREASE_COUNT))
-                .append(" done=").append(done());
-        int shown = 0;
-        for (int tx = 0; tx < n && shown < 20; tx++) {
-            int s = status(tx);
-            if (stateOf(s) != EXECUTED) {
-                sb.append(" tx").append(tx).append('=').append(describe(s));
-                shown++;
-            }
-        }
-        return sb.append(']').toString();
     }
 
     /** After the block: every transaction must be executed, or the result is not trustworthy. */
@@ -366,9 +420,8 @@ final class Scheduler {
                 throw new IllegalStateException("invariant: block finished with tx " + tx + " " + describe(s));
             }
         }
-        if (counters.get(ACTIVE_TASKS) != 0) {
-            throw new IllegalStateException("invariant: block finished with " + counters.get(ACTIVE_TASKS)
-                    + " tasks in flight");
+        if (anyBusy()) {
+            throw new IllegalStateException("invariant: block finished with a task in flight");
         }
     }
 }
