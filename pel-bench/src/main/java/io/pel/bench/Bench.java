@@ -3,11 +3,10 @@ package io.pel.bench;
 import io.pel.core.BlockExecutor;
 import io.pel.core.BlockResult;
 import io.pel.core.CounterCodec;
+import io.pel.core.ParallelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,12 +27,20 @@ public final class Bench {
         this.progress = progress;
     }
 
+    /** A measured executor and the name its rows carry. */
+    private record Contender(String name, BlockExecutor executor) {
+    }
+
     /** Runs every case and hands each row to {@code out} as soon as its case is measured. */
     public void run(Consumer<BenchRow> out) {
-        Map<Integer, BlockExecutor> parallel = new LinkedHashMap<>();
+        List<Contender> parallel = new ArrayList<>();
         try (BlockExecutor sequential = BlockExecutor.sequential()) {
             for (int t : config.threads()) {
-                parallel.put(t, BlockExecutor.parallel(t));
+                parallel.add(new Contender("parallel", BlockExecutor.parallel(t)));
+                if (config.blockStm()) {
+                    parallel.add(new Contender("blockstm",
+                            BlockExecutor.parallel(ParallelConfig.defaults(t).withAdaptive(false))));
+                }
             }
             for (Workload.Kind kind : config.workloads()) {
                 List<Integer> accountCounts = kind == Workload.Kind.INDEPENDENT ? List.of(0) : config.accounts();
@@ -45,12 +52,12 @@ public final class Bench {
                 }
             }
         } finally {
-            parallel.values().forEach(BlockExecutor::close);
+            parallel.forEach(c -> c.executor().close());
         }
     }
 
     private List<BenchRow> measure(Workload workload, int accounts, BlockExecutor sequential,
-                                   Map<Integer, BlockExecutor> parallel) {
+                                   List<Contender> parallel) {
         String label = workload.name() + (accounts > 0 ? " accounts=" + accounts : "") + " weight="
                 + workload.weight().label();
         progress.accept("generating " + label);
@@ -64,9 +71,10 @@ public final class Bench {
             chains[b] = DependencyChain.longest(block.transactions(), block.base(), LONGS);
         }
 
-        List<BlockExecutor> executors = new ArrayList<>();
-        executors.add(sequential);
-        executors.addAll(parallel.values());
+        List<Contender> contenders = new ArrayList<>();
+        contenders.add(new Contender("sequential", sequential));
+        contenders.addAll(parallel);
+        List<BlockExecutor> executors = contenders.stream().map(Contender::executor).toList();
         long[][] nanos = new long[executors.size()][config.reps()];
         long[] reexecutions = new long[executors.size()];
 
@@ -109,7 +117,7 @@ public final class Bench {
             double speedup = sequentialMedian / median;
             double bound = isSequential ? 1.0 : bound(threads, blocks, chains);
             rows.add(new BenchRow(workload.name(), workload.weight().label(),
-                    isSequential ? "sequential" : "parallel", threads, accounts, config.blockSize(),
+                    contenders.get(e).name(), threads, accounts, config.blockSize(),
                     totalTx / (median / 1e9), speedup,
                     (double) reexecutions[e] / ((double) totalTx * config.reps()), bound, speedup / bound,
                     median / 1e6));

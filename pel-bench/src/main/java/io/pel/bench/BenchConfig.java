@@ -9,10 +9,12 @@ import java.util.List;
  * @param blocks blocks per repetition (each a different seeded block)
  * @param reps   measured repetitions, interleaved across executors; the median is reported
  * @param warmup unmeasured repetitions first (the first also checks parallel == sequential)
+ * @param blockStm whether to add rows for Block-STM forced on every block (no adaptive fallback), which
+ *                 show the parallel path's own cost
  */
 public record BenchConfig(List<Workload.Kind> workloads, List<Integer> accounts, double fraction,
                           List<Weight> weights, int blockSize, int blocks, List<Integer> threads, int reps,
-                          int warmup, long seed) {
+                          int warmup, long seed, boolean blockStm) {
 
     public BenchConfig {
         workloads = List.copyOf(workloads);

@@ -82,6 +82,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Workload seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--blockstm",
+            description = "Also measure Block-STM forced on every block (executor 'blockstm'), without the "
+                    + "adaptive fallback to sequential that 'parallel' has: the parallel path's own cost.")
+    boolean blockStm;
+
     @Option(names = "--json", description = "One JSON object per row instead of the table.")
     boolean json;
 
@@ -144,7 +149,8 @@ final class BenchCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--accounts must be >= 2, got " + a);
                 }
             }
-            return new BenchConfig(kinds, accounts, fraction, ws, blockSize, blocks, threads, reps, warmup, seed);
+            return new BenchConfig(kinds, accounts, fraction, ws, blockSize, blocks, threads, reps, warmup, seed,
+                    blockStm);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -28,7 +28,8 @@ public final class PelCommand implements Runnable {
     /** The configured command line, shared by {@link #main} and the tests. */
     static CommandLine commandLine() {
         return new CommandLine(new PelCommand())
-                .setExecutionExceptionHandler(PelCommand::reportFailure);
+                .setExecutionExceptionHandler(PelCommand::reportFailure)
+                .setParameterExceptionHandler(PelCommand::reportUsageError);
     }
 
     @Override
@@ -50,6 +51,17 @@ public final class PelCommand implements Runnable {
         }
         err.flush();
         return 1;
+    }
+
+    /** A wrong command line: what was wrong, a suggestion if one is close, and the usage of that command. */
+    private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        cmd.usage(err);
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** The version from the jar's manifest; "dev" when running from a classes directory. */

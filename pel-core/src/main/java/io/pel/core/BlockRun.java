@@ -14,6 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class BlockRun<K, V, O> {
 
+    /** One first execution in this many is timed (a power of two). */
+    private static final int SAMPLE = 8;
+
     final long generation;
     private final List<? extends Transaction<K, V, O>> transactions;
     private final int n;
@@ -58,6 +61,9 @@ final class BlockRun<K, V, O> {
         long validations;
         long failedValidations;
         long suspensions;
+        /** First incarnations timed for the sequential-cost estimate, and their total time. */
+        long timedExecutions;
+        long timedNanos;
 
         Worker(int id) {
             this.id = id;
@@ -116,7 +122,9 @@ final class BlockRun<K, V, O> {
             ReadSet reads = w.spareReads != null ? w.spareReads : new ReadSet();
             w.spareReads = null;
             view.start(tx, reads);
-            long start = config.trace() ? System.nanoTime() : 0;
+            // One first execution in SAMPLE is timed: it estimates what running the block sequentially costs.
+            boolean timed = incarnation == 0 && (tx & (SAMPLE - 1)) == 0;
+            long start = config.trace() || timed ? System.nanoTime() : 0;
             w.executions++;
             Outcome<O> outcome;
             try {
@@ -126,6 +134,10 @@ final class BlockRun<K, V, O> {
                 outcome = Outcome.Failure.of(e);
             } catch (Error e) {
                 throw new BlockExecutionException("transaction " + tx + " threw " + e, e);
+            }
+            if (timed && view.blockedOn() < 0) {
+                w.timedExecutions++;
+                w.timedNanos += System.nanoTime() - start;
             }
             int blockedOn = view.blockedOn();
             if (blockedOn >= 0) {
@@ -244,7 +256,24 @@ final class BlockRun<K, V, O> {
             }
         }
         return new BlockStats(n, executions, executions - n, validations, failedValidations, suspensions,
-                System.nanoTime() - startNanos, config.threads());
+                System.nanoTime() - startNanos, config.threads(), BlockStats.Path.PARALLEL);
+    }
+
+    /**
+     * What running this block sequentially would probably have cost per transaction: the mean time of the
+     * sampled first executions (which include reading through multi-version memory, standing in for the
+     * sequential executor's own state overlay). NaN when nothing was sampled.
+     */
+    double estimatedSequentialNanosPerTx() {
+        long count = 0;
+        long nanos = 0;
+        for (Worker w : workers) {
+            if (w != null) {
+                count += w.timedExecutions;
+                nanos += w.timedNanos;
+            }
+        }
+        return count == 0 ? Double.NaN : (double) nanos / count;
     }
 
     private List<TraceEvent> trace() {

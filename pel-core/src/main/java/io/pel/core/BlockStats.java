@@ -11,6 +11,7 @@ package io.pel.core;
  * @param dependencySuspensions times a transaction read another's aborted write and was suspended on it
  * @param wallNanos            wall-clock time of {@code execute}
  * @param threads              worker threads that took part
+ * @param path                 how the block was run
  */
 public record BlockStats(
         int transactions,
@@ -20,7 +21,16 @@ public record BlockStats(
         long failedValidations,
         long dependencySuspensions,
         long wallNanos,
-        int threads) {
+        int threads,
+        Path path) {
+
+    /** How a block was run. */
+    public enum Path {
+        /** One transaction after another on the calling thread. */
+        SEQUENTIAL,
+        /** Block-STM on the executor's workers. */
+        PARALLEL
+    }
 
     /** Executions beyond the first per transaction: 0 when nothing was re-run. */
     public double reexecutionsPerTransaction() {

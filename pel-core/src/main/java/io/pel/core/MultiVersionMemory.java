@@ -64,7 +64,11 @@ final class MultiVersionMemory<K, V> {
                     case WriteBuffer.DELETE -> new Version(tx, incarnation, Version.DELETED, null, 0, false);
                     default -> new Version(tx, incarnation, Version.DELTA, null, writes.delta(i), false);
                 };
-                chains.computeIfAbsent(key, k -> new VersionChain()).put(v);
+                VersionChain chain = chains.get(key);
+                if (chain == null) {
+                    chain = chains.computeIfAbsent(key, k -> new VersionChain());
+                }
+                chain.put(v);
                 written[i] = key;
             }
         }
@@ -144,7 +148,10 @@ final class MultiVersionMemory<K, V> {
         }
         for (int i = 0; i < reads.size(); i++) {
             @SuppressWarnings("unchecked") K key = (K) reads.key(i);
-            VersionChain chain = chains.get(key);
+            VersionChain chain = reads.chain(i);
+            if (chain == null) {
+                chain = chains.get(key); // no chain at read time; one may exist now
+            }
             int now = chain == null ? Resolution.BASE : chain.resolve(tx, r);
             if (now != reads.kind(i)) {
                 return false;
@@ -180,19 +187,17 @@ final class MultiVersionMemory<K, V> {
 
     /** The block's final changes: for every key a final incarnation wrote, what a reader after the block sees. */
     WriteSet<K, V> finalWriteSet(int transactions) {
-        HashSet<Object> keys = new HashSet<>();
         for (int tx = 0; tx < transactions; tx++) {
-            Object[] written = Objects.requireNonNull(lastWritten[tx], "invariant: tx never recorded");
-            for (Object key : written) {
-                keys.add(key);
-            }
+            Objects.requireNonNull(lastWritten[tx], "invariant: a transaction never recorded");
         }
-        WriteSet.Builder<K, V> out = WriteSet.builder(keys.size());
+        WriteSet.Unique<K, V> out = new WriteSet.Unique<>(chains.size());
         Resolution r = new Resolution();
-        for (Object k : keys) {
-            @SuppressWarnings("unchecked") K key = (K) k;
-            int kind = chains.get(key).resolve(transactions, r);
+        // Every chain with an entry is a key some final incarnation wrote: entries of earlier incarnations
+        // were replaced or removed when the final one recorded.
+        chains.forEach((key, chain) -> {
+            int kind = chain.resolve(transactions, r);
             switch (kind) {
+                case Resolution.BASE -> { } // written by an earlier incarnation only
                 case Resolution.EXACT -> {
                     if (r.top.kind == Version.DELETED) {
                         out.delete(key);
@@ -206,7 +211,7 @@ final class MultiVersionMemory<K, V> {
                 default -> throw new IllegalStateException(
                         "invariant: written key " + key + " resolves to " + kind + " after the block finished");
             }
-        }
+        });
         return out.build();
     }
 }

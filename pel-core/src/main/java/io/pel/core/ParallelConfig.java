@@ -10,11 +10,18 @@ package io.pel.core;
  * @param spinRounds  how many times an idle worker looks for work, pausing briefly, before it parks; small,
  *                    because on a machine with few cores a spinning worker steals the core that the worker
  *                    it waits for needs
+ * @param adaptive    whether to run a block sequentially when measurements of earlier blocks say that
+ *                    Block-STM would be slower (always with 1 thread, and for blocks under
+ *                    {@link #MIN_PARALLEL_BLOCK} transactions); on by default. Off forces Block-STM for every
+ *                    block, which tests and the bench's {@code blockstm} rows use
  */
-public record ParallelConfig(int threads, boolean trace, boolean selfCheck, int spinRounds) {
+public record ParallelConfig(int threads, boolean trace, boolean selfCheck, int spinRounds, boolean adaptive) {
 
     /** Upper bound on worker threads, a guard against typos such as 1000. */
     public static final int MAX_THREADS = 256;
+
+    /** Below this many transactions, waking the workers costs more than parallelism can win. */
+    public static final int MIN_PARALLEL_BLOCK = 32;
 
     public ParallelConfig {
         if (threads < 1 || threads > MAX_THREADS) {
@@ -26,18 +33,22 @@ public record ParallelConfig(int threads, boolean trace, boolean selfCheck, int 
     }
 
     public static ParallelConfig defaults(int threads) {
-        return new ParallelConfig(threads, false, false, 64);
+        return new ParallelConfig(threads, false, false, 64, true);
     }
 
     public ParallelConfig withTrace(boolean on) {
-        return new ParallelConfig(threads, on, selfCheck, spinRounds);
+        return new ParallelConfig(threads, on, selfCheck, spinRounds, adaptive);
     }
 
     public ParallelConfig withSelfCheck(boolean on) {
-        return new ParallelConfig(threads, trace, on, spinRounds);
+        return new ParallelConfig(threads, trace, on, spinRounds, adaptive);
     }
 
     public ParallelConfig withSpinRounds(int rounds) {
-        return new ParallelConfig(threads, trace, selfCheck, rounds);
+        return new ParallelConfig(threads, trace, selfCheck, rounds, adaptive);
+    }
+
+    public ParallelConfig withAdaptive(boolean on) {
+        return new ParallelConfig(threads, trace, selfCheck, spinRounds, on);
     }
 }

@@ -7,7 +7,9 @@ import java.util.RandomAccess;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The Block-STM parallel executor. The thread that calls {@code execute} works as worker 0; the other
+ * The Block-STM parallel executor. With {@link ParallelConfig#adaptive()}, a block that measurements say
+ * Block-STM would run slower than one-by-one is run sequentially instead (see {@link PathChooser}).
+ * The thread that calls {@code execute} works as worker 0; the other
  * {@code threads - 1} workers are daemon threads that live across blocks, parked between them, and end on
  * {@link #close()}.
  */
@@ -15,6 +17,8 @@ final class ParallelExecutor implements BlockExecutor {
 
     private final ParallelConfig config;
     private final Thread[] helpers;
+    private final PathChooser chooser;
+    private final SequentialExecutor sequential = new SequentialExecutor();
     /** The block helpers should work on; null between blocks. */
     private volatile BlockRun<?, ?, ?> current;
     private volatile boolean closed;
@@ -23,6 +27,7 @@ final class ParallelExecutor implements BlockExecutor {
     ParallelExecutor(ParallelConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.helpers = new Thread[config.threads() - 1];
+        this.chooser = new PathChooser(config.threads());
         for (int i = 0; i < helpers.length; i++) {
             int id = i + 1;
             Thread t = new Thread(() -> helperLoop(id), "pel-worker-" + id);
@@ -43,6 +48,28 @@ final class ParallelExecutor implements BlockExecutor {
         }
         List<? extends Transaction<K, V, O>> block =
                 transactions instanceof RandomAccess ? transactions : new ArrayList<>(transactions);
+        int n = block.size();
+        BlockStats.Path path = config.adaptive() ? chooser.choose(n) : BlockStats.Path.PARALLEL;
+        if (path == BlockStats.Path.SEQUENTIAL) {
+            BlockResult<K, V, O> result = runSequentially(block, base, counters);
+            chooser.recordSequential(n, result.stats().wallNanos());
+            return result;
+        }
+        return runBlockStm(block, base, counters);
+    }
+
+    /** The sequential executor's result, reported as this executor's (its threads, no trace). */
+    private <K, V, O> BlockResult<K, V, O> runSequentially(List<? extends Transaction<K, V, O>> block,
+                                                           BaseState<K, V> base, CounterCodec<V> counters) {
+        BlockResult<K, V, O> r = sequential.execute(block, base, counters);
+        BlockStats s = r.stats();
+        BlockStats stats = new BlockStats(s.transactions(), s.executions(), 0, 0, 0, 0, s.wallNanos(),
+                config.threads(), BlockStats.Path.SEQUENTIAL);
+        return new BlockResult<>(r.outcomes(), r.writeSet(), stats, List.of());
+    }
+
+    private <K, V, O> BlockResult<K, V, O> runBlockStm(List<? extends Transaction<K, V, O>> block,
+                                                       BaseState<K, V> base, CounterCodec<V> counters) {
         BlockRun<K, V, O> run = new BlockRun<>(++generation, block, base, counters, config);
         if (block.isEmpty()) {
             return run.result();
@@ -58,7 +85,10 @@ final class ParallelExecutor implements BlockExecutor {
             run.awaitHelpers();
             current = null;
         }
-        return run.result();
+        BlockResult<K, V, O> result = run.result();
+        chooser.recordParallel(result.outcomes().size(), result.stats().wallNanos(),
+                run.estimatedSequentialNanosPerTx());
+        return result;
     }
 
     private void helperLoop(int id) {

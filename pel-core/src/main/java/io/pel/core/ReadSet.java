@@ -15,6 +15,8 @@ final class ReadSet {
     private Version[] seen;
     /** For DELTAS_ON_VALUE the counter read, for DELTAS_ON_BASE the sum of deltas above the base. */
     private long[] counters;
+    /** The key's chain when the read found one, so validation need not look the key up again. */
+    private VersionChain[] chains;
     private int size;
 
     ReadSet() {
@@ -26,20 +28,23 @@ final class ReadSet {
         kinds = new byte[capacity];
         seen = new Version[capacity];
         counters = new long[capacity];
+        chains = new VersionChain[capacity];
     }
 
-    void add(Object key, int kind, Version version, long counter) {
+    void add(Object key, VersionChain chain, int kind, Version version, long counter) {
         if (size == keys.length) {
             int n = size * 2;
             keys = Arrays.copyOf(keys, n);
             kinds = Arrays.copyOf(kinds, n);
             seen = Arrays.copyOf(seen, n);
             counters = Arrays.copyOf(counters, n);
+            chains = Arrays.copyOf(chains, n);
         }
         keys[size] = key;
         kinds[size] = (byte) kind;
         seen[size] = version;
         counters[size] = counter;
+        chains[size] = chain;
         size++;
     }
 
@@ -47,6 +52,7 @@ final class ReadSet {
     void clear() {
         Arrays.fill(keys, 0, size, null);
         Arrays.fill(seen, 0, size, null);
+        Arrays.fill(chains, 0, size, null);
         size = 0;
     }
 
@@ -64,6 +70,10 @@ final class ReadSet {
 
     Version seen(int i) {
         return seen[i];
+    }
+
+    VersionChain chain(int i) {
+        return chains[i];
     }
 
     long counter(int i) {

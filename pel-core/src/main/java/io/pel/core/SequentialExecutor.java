@@ -42,7 +42,7 @@ final class SequentialExecutor implements BlockExecutor {
             }
             outcomes.add(outcome);
         }
-        WriteSet.Builder<K, V> writeSet = WriteSet.builder(overlay.size());
+        WriteSet.Unique<K, V> writeSet = new WriteSet.Unique<>(overlay.size());
         overlay.forEach((k, v) -> {
             if (v == DELETED) {
                 writeSet.delete(k);
@@ -52,7 +52,7 @@ final class SequentialExecutor implements BlockExecutor {
             }
         });
         long wall = System.nanoTime() - start;
-        BlockStats stats = new BlockStats(n, n, 0, 0, 0, 0, wall, 1);
+        BlockStats stats = new BlockStats(n, n, 0, 0, 0, 0, wall, 1, BlockStats.Path.SEQUENTIAL);
         return new BlockResult<>(outcomes, writeSet.build(), stats, List.of());
     }
 

@@ -13,6 +13,8 @@ final class TxView<K, V> extends BufferedContext<K, V> {
     private ReadSet reads;
     /** The transaction whose estimate stopped this incarnation, or -1. */
     private int blockedOn;
+    /** The chain the last {@link #resolve} found, or null. */
+    private VersionChain chain;
 
     TxView(MultiVersionMemory<K, V> memory) {
         this.memory = memory;
@@ -41,11 +43,11 @@ final class TxView<K, V> extends BufferedContext<K, V> {
         int kind = resolve(key);
         return switch (kind) {
             case Resolution.BASE -> {
-                reads.add(key, kind, null, 0);
+                reads.add(key, chain, kind, null, 0);
                 yield memory.base().get(key);
             }
             case Resolution.EXACT -> {
-                reads.add(key, kind, r.top, 0);
+                reads.add(key, chain, kind, r.top, 0);
                 yield r.top.kind == Version.DELETED ? null : (V) r.top.value;
             }
             default -> codec.encode(recordCounter(key, kind));
@@ -56,11 +58,11 @@ final class TxView<K, V> extends BufferedContext<K, V> {
     long readStoredCounter(K key) {
         int kind = resolve(key);
         if (kind == Resolution.BASE) {
-            reads.add(key, kind, null, 0);
+            reads.add(key, chain, kind, null, 0);
             return memory.baseCounter(key);
         }
         if (kind == Resolution.EXACT) {
-            reads.add(key, kind, r.top, 0);
+            reads.add(key, chain, kind, r.top, 0);
             return r.top.kind == Version.DELETED ? 0 : memory.counterOver(r.top, 0);
         }
         return recordCounter(key, kind);
@@ -69,11 +71,11 @@ final class TxView<K, V> extends BufferedContext<K, V> {
     private long recordCounter(K key, int kind) {
         if (kind == Resolution.DELTAS_ON_VALUE) {
             long counter = memory.counterOver(r.bottom, r.counter);
-            reads.add(key, kind, r.top, counter);
+            reads.add(key, chain, kind, r.top, counter);
             return counter;
         }
         // DELTAS_ON_BASE: validation compares only the deltas, the base cannot change.
-        reads.add(key, kind, r.top, r.counter);
+        reads.add(key, chain, kind, r.top, r.counter);
         return memory.baseCounter(key) + r.counter;
     }
 
@@ -82,7 +84,7 @@ final class TxView<K, V> extends BufferedContext<K, V> {
             // The transaction caught our signal and read on: keep stopping it.
             throw ReadBlocked.INSTANCE;
         }
-        VersionChain chain = memory.chain(key);
+        chain = memory.chain(key);
         if (chain == null) {
             return Resolution.BASE;
         }

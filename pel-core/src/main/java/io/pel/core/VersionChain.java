@@ -100,8 +100,25 @@ final class VersionChain {
         return size;
     }
 
+    /** Past this many entries binary search beats scanning from the top. */
+    private static final int LINEAR = 8;
+
+    /** As {@link Arrays#binarySearch}: the position of {@code txIndex}, or -(insertion point) - 1. */
     private int search(int txIndex) {
-        return Arrays.binarySearch(indices, 0, size, txIndex);
+        if (size > LINEAR) {
+            return Arrays.binarySearch(indices, 0, size, txIndex);
+        }
+        // Writers mostly arrive in index order and readers ask near the top: scan down from the end.
+        for (int i = size - 1; i >= 0; i--) {
+            int at = indices[i];
+            if (at == txIndex) {
+                return i;
+            }
+            if (at < txIndex) {
+                return -(i + 1) - 1;
+            }
+        }
+        return -1;
     }
 
     @Override

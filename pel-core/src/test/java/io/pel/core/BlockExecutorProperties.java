@@ -32,7 +32,7 @@ class BlockExecutorProperties {
     private static final Duration HANG_LIMIT = Duration.ofMinutes(3);
 
     private static ParallelConfig config(int threads) {
-        return ParallelConfig.defaults(threads).withSelfCheck(true);
+        return ParallelConfig.defaults(threads).withSelfCheck(true).withAdaptive(false);
     }
 
     @ParameterizedTest(name = "{0} threads")

@@ -17,6 +17,11 @@ class ParallelExecutorTest {
 
     private static final CounterCodec<Long> LONGS = CounterCodec.longs();
 
+    /** Block-STM for every block: these tests are about its machinery, not about choosing a path. */
+    private static BlockExecutor blockStm(int threads) {
+        return BlockExecutor.parallel(ParallelConfig.defaults(threads).withAdaptive(false));
+    }
+
     /** A chain: every transaction reads the previous one's key and writes its own. */
     private static List<Transaction<String, Long, Long>> chain(int n) {
         List<Transaction<String, Long, Long>> txs = new ArrayList<>();
@@ -35,7 +40,7 @@ class ParallelExecutorTest {
     @Test
     void workersLiveAcrossBlocksAndEndOnClose() {
         Set<Thread> seen = ConcurrentHashMap.newKeySet();
-        BlockExecutor exec = BlockExecutor.parallel(3);
+        BlockExecutor exec = blockStm(3);
         List<Transaction<String, Long, Long>> txs = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             txs.add(ctx -> {
@@ -61,7 +66,7 @@ class ParallelExecutorTest {
 
     @Test
     void anEmptyBlockAndALinkedListBlockWork() {
-        try (BlockExecutor exec = BlockExecutor.parallel(2)) {
+        try (BlockExecutor exec = blockStm(2)) {
             BlockResult<String, Long, Long> empty = exec.execute(List.of(), BaseState.empty(), LONGS);
             assertThat(empty.outcomes()).isEmpty();
             assertThat(empty.writeSet().size()).isZero();
@@ -73,7 +78,7 @@ class ParallelExecutorTest {
 
     @Test
     void aTransactionThatThrowsAnErrorFailsTheBlockAndTheExecutorStaysUsable() {
-        try (BlockExecutor exec = BlockExecutor.parallel(2)) {
+        try (BlockExecutor exec = blockStm(2)) {
             List<Transaction<String, Long, Long>> txs = new ArrayList<>(chain(100));
             txs.set(60, ctx -> {
                 throw new StackOverflowError("deep");
@@ -106,7 +111,7 @@ class ParallelExecutorTest {
                 return "saw " + prev;
             });
         }
-        try (BlockExecutor par = BlockExecutor.parallel(ParallelConfig.defaults(4).withSelfCheck(true));
+        try (BlockExecutor par = BlockExecutor.parallel(ParallelConfig.defaults(4).withSelfCheck(true).withAdaptive(false));
              BlockExecutor seq = BlockExecutor.sequential()) {
             for (int round = 0; round < 50; round++) {
                 BlockResult<String, Long, String> expected = seq.execute(txs, BaseState.empty(), LONGS);
@@ -125,7 +130,7 @@ class ParallelExecutorTest {
                     throw TxView.ReadBlocked.INSTANCE;
                 },
                 ctx -> ctx.read("a") == null ? 0L : 1L);
-        try (BlockExecutor par = BlockExecutor.parallel(2); BlockExecutor seq = BlockExecutor.sequential()) {
+        try (BlockExecutor par = blockStm(2); BlockExecutor seq = BlockExecutor.sequential()) {
             BlockResult<String, Long, Long> expected = seq.execute(txs, BaseState.empty(), LONGS);
             BlockResult<String, Long, Long> actual = par.execute(txs, BaseState.empty(), LONGS);
             assertThat(actual.outcomes()).isEqualTo(expected.outcomes());
@@ -156,7 +161,7 @@ class ParallelExecutorTest {
             blocks.add(txs);
         }
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(5), () -> {
-            try (BlockExecutor exec = BlockExecutor.parallel(2)) {
+            try (BlockExecutor exec = blockStm(2)) {
                 for (int round = 0; round < 400; round++) {
                     List<Transaction<Integer, Long, Long>> txs = blocks.get(round % blocks.size());
                     assertThat(exec.execute(txs, BaseState.empty(), LONGS).outcomes()).hasSize(5_000);
@@ -167,7 +172,7 @@ class ParallelExecutorTest {
 
     @Test
     void moreThreadsThanTransactionsAndMoreThreadsThanCores() {
-        try (BlockExecutor exec = BlockExecutor.parallel(16)) {
+        try (BlockExecutor exec = blockStm(16)) {
             for (int n = 1; n < 40; n++) {
                 BlockResult<String, Long, Long> r = exec.execute(chain(n), BaseState.empty(), LONGS);
                 assertThat(r.outcome(n - 1)).isEqualTo(new Outcome.Success<>((long) (n - 1) * n / 2));
@@ -177,9 +182,31 @@ class ParallelExecutorTest {
     }
 
     @Test
+    void theAdaptiveExecutorRunsTinyBlocksAndSingleThreadBlocksSequentiallyAndStaysCorrect() {
+        try (BlockExecutor one = BlockExecutor.parallel(1); BlockExecutor two = BlockExecutor.parallel(2);
+             BlockExecutor seq = BlockExecutor.sequential()) {
+            assertThat(one.execute(chain(500), BaseState.empty(), LONGS).stats().path())
+                    .isEqualTo(BlockStats.Path.SEQUENTIAL);
+            assertThat(two.execute(chain(ParallelConfig.MIN_PARALLEL_BLOCK - 1), BaseState.empty(), LONGS)
+                    .stats().path()).isEqualTo(BlockStats.Path.SEQUENTIAL);
+            // The first large block goes to Block-STM (nothing measured yet); whatever path later blocks
+            // take, the results are the sequential ones.
+            assertThat(two.execute(chain(500), BaseState.empty(), LONGS).stats().path())
+                    .isEqualTo(BlockStats.Path.PARALLEL);
+            for (int i = 0; i < 30; i++) {
+                BlockResult<String, Long, Long> expected = seq.execute(chain(300 + i), BaseState.empty(), LONGS);
+                BlockResult<String, Long, Long> actual = two.execute(chain(300 + i), BaseState.empty(), LONGS);
+                assertThat(actual.outcomes()).isEqualTo(expected.outcomes());
+                assertThat(actual.writeSet()).isEqualTo(expected.writeSet());
+                assertThat(actual.stats().threads()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void statsCountWhatHappened() {
         Map<String, Long> base = new HashMap<>();
-        try (BlockExecutor exec = BlockExecutor.parallel(1)) {
+        try (BlockExecutor exec = blockStm(1)) {
             // One thread executes in order: nothing is ever re-executed or suspended.
             BlockResult<String, Long, Long> r = exec.execute(chain(500), BaseState.of(base), LONGS);
             BlockStats s = r.stats();
@@ -194,7 +221,7 @@ class ParallelExecutorTest {
 
     @Test
     void traceCoversEveryTaskWithSaneTimes() {
-        try (BlockExecutor exec = BlockExecutor.parallel(ParallelConfig.defaults(3).withTrace(true))) {
+        try (BlockExecutor exec = BlockExecutor.parallel(ParallelConfig.defaults(3).withTrace(true).withAdaptive(false))) {
             BlockResult<String, Long, Long> r = exec.execute(chain(300), BaseState.empty(), LONGS);
             List<TraceEvent> trace = r.trace();
             long executes = trace.stream().filter(e -> e.kind() == TraceEvent.Kind.EXECUTE).count();

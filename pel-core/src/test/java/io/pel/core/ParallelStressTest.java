@@ -34,7 +34,7 @@ class ParallelStressTest {
         long baseSeed = Long.getLong("pel.test.baseSeed", BlockExecutorProperties.DEFAULT_BASE_SEED);
         AtomicLong current = new AtomicLong(); // the block running when a hang is detected
         assertTimeoutPreemptively(HANG_LIMIT, () -> {
-            try (BlockExecutor parallel = BlockExecutor.parallel(ParallelConfig.defaults(THREADS));
+            try (BlockExecutor parallel = BlockExecutor.parallel(ParallelConfig.defaults(THREADS).withAdaptive(false));
                  BlockExecutor sequential = BlockExecutor.sequential()) {
                 if (single != null) {
                     RandomBlocks.Block block = RandomBlocks.stress(single, TRANSACTIONS);
