@@ -57,9 +57,9 @@ public class SchedulerBenchmark {
                     s.checkDone();
                 }
             } else if (Scheduler.kindOf(task) == Scheduler.EXECUTE) {
-                task = s.finishExecution(w, Scheduler.txOf(task), Scheduler.incarnationOf(task), false);
+                task = s.finishExecution(Scheduler.txOf(task), Scheduler.incarnationOf(task), false);
             } else {
-                task = s.finishValidation(w, Scheduler.txOf(task), false);
+                task = s.finishValidation(Scheduler.txOf(task), false);
             }
         }
         shared.fresh(s);

@@ -34,12 +34,12 @@ final class BlockRun<K, V, O> {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     BlockRun(long generation, List<? extends Transaction<K, V, O>> transactions, BaseState<K, V> base,
-             CounterCodec<V> codec, ParallelConfig config) {
+             CounterCodec<V> codec, ParallelConfig config, int expectedKeys) {
         this.generation = generation;
         this.transactions = transactions;
         this.n = transactions.size();
         this.config = config;
-        this.memory = new MultiVersionMemory<>(n, base, codec);
+        this.memory = new MultiVersionMemory<>(n, expectedKeys, base, codec);
         this.idle = new IdleSignal(config.threads());
         this.scheduler = new Scheduler(n, config.threads(), idle);
         this.outcomes = new Object[n];
@@ -146,7 +146,7 @@ final class BlockRun<K, V, O> {
                 reads.clear();
                 w.spareReads = reads;
                 trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.SUSPENDED, start);
-                if (scheduler.addDependency(w.id, tx, incarnation, blockedOn)) {
+                if (scheduler.addDependency(tx, incarnation, blockedOn)) {
                     return Scheduler.NONE;
                 }
                 continue; // the blocking transaction finished meanwhile: run again now
@@ -154,7 +154,7 @@ final class BlockRun<K, V, O> {
             boolean wroteNewKey = memory.record(tx, incarnation, view.writes, outcome.succeeded(), reads);
             outcomes[tx] = outcome; // published to other threads by the status change below
             trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.EXECUTED, start);
-            return scheduler.finishExecution(w.id, tx, incarnation, wroteNewKey);
+            return scheduler.finishExecution(tx, incarnation, wroteNewKey);
         }
     }
 
@@ -171,7 +171,7 @@ final class BlockRun<K, V, O> {
         }
         trace(w, tx, incarnation, TraceEvent.Kind.VALIDATE,
                 aborted ? TraceEvent.Result.ABORTED : TraceEvent.Result.VALID, start);
-        return scheduler.finishValidation(w.id, tx, aborted);
+        return scheduler.finishValidation(tx, aborted);
     }
 
     private void trace(Worker w, int tx, int incarnation, TraceEvent.Kind kind, TraceEvent.Result result,
@@ -190,6 +190,11 @@ final class BlockRun<K, V, O> {
     @Override
     public String toString() {
         return "BlockRun[generation=" + generation + " " + scheduler + "]";
+    }
+
+    /** Distinct keys the block wrote (known after {@link #result}), to size the next block's table. */
+    int keysWritten() {
+        return memory.keysWritten();
     }
 
     /** Called by a helper thread when it leaves this block. */

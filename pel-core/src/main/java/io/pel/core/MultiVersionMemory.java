@@ -2,7 +2,6 @@ package io.pel.core;
 
 import java.util.HashSet;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -16,16 +15,22 @@ final class MultiVersionMemory<K, V> {
     private static final int SMALL_WRITE_SET = 16;
     private static final Object[] NO_KEYS = new Object[0];
 
-    private final ConcurrentHashMap<K, VersionChain> chains;
+    private final ChainTable chains;
     private final BaseState<K, V> base;
     private final CounterCodec<V> codec;
     /** Keys written by the last recorded incarnation of each transaction; only its executing worker writes. */
     private final Object[][] lastWritten;
     /** Reads of the last recorded incarnation; read by validators on other threads, hence atomic. */
     private final AtomicReferenceArray<ReadSet> lastReads;
+    private int keysWritten;
 
     MultiVersionMemory(int transactions, BaseState<K, V> base, CounterCodec<V> codec) {
-        this.chains = new ConcurrentHashMap<>(Math.max(16, transactions));
+        this(transactions, 2 * transactions, base, codec);
+    }
+
+    /** @param expectedKeys how many distinct keys the block probably writes (sizes the chain table) */
+    MultiVersionMemory(int transactions, int expectedKeys, BaseState<K, V> base, CounterCodec<V> codec) {
+        this.chains = new ChainTable(expectedKeys);
         this.base = base;
         this.codec = codec;
         this.lastWritten = new Object[transactions][];
@@ -38,6 +43,11 @@ final class MultiVersionMemory<K, V> {
 
     CounterCodec<V> codec() {
         return codec;
+    }
+
+    /** Distinct keys the block's transactions ever wrote; known once {@link #finalWriteSet} ran. */
+    int keysWritten() {
+        return keysWritten;
     }
 
     /** The chain of {@code key}, or {@code null} if no transaction of this block has written it yet. */
@@ -64,11 +74,7 @@ final class MultiVersionMemory<K, V> {
                     case WriteBuffer.DELETE -> new Version(tx, incarnation, Version.DELETED, null, 0, false);
                     default -> new Version(tx, incarnation, Version.DELTA, null, writes.delta(i), false);
                 };
-                VersionChain chain = chains.get(key);
-                if (chain == null) {
-                    chain = chains.computeIfAbsent(key, k -> new VersionChain());
-                }
-                chain.put(v);
+                chains.getOrCreate(key).put(v);
                 written[i] = key;
             }
         }
@@ -190,11 +196,14 @@ final class MultiVersionMemory<K, V> {
         for (int tx = 0; tx < transactions; tx++) {
             Objects.requireNonNull(lastWritten[tx], "invariant: a transaction never recorded");
         }
-        WriteSet.Unique<K, V> out = new WriteSet.Unique<>(chains.size());
+        WriteSet.Unique<K, V> out = new WriteSet.Unique<>(transactions);
         Resolution r = new Resolution();
         // Every chain with an entry is a key some final incarnation wrote: entries of earlier incarnations
         // were replaced or removed when the final one recorded.
-        chains.forEach((key, chain) -> {
+        int[] keys = {0};
+        chains.forEach(chain -> {
+            keys[0]++;
+            @SuppressWarnings("unchecked") K key = (K) chain.key;
             int kind = chain.resolve(transactions, r);
             switch (kind) {
                 case Resolution.BASE -> { } // written by an earlier incarnation only
@@ -212,6 +221,7 @@ final class MultiVersionMemory<K, V> {
                         "invariant: written key " + key + " resolves to " + kind + " after the block finished");
             }
         });
+        keysWritten = keys[0];
         return out.build();
     }
 }

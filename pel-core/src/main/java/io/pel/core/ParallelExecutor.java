@@ -23,6 +23,8 @@ final class ParallelExecutor implements BlockExecutor {
     private volatile BlockRun<?, ?, ?> current;
     private volatile boolean closed;
     private long generation;
+    /** Distinct keys the last Block-STM block wrote: the next one probably writes about as many. */
+    private int lastKeysWritten;
 
     ParallelExecutor(ParallelConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -70,7 +72,8 @@ final class ParallelExecutor implements BlockExecutor {
 
     private <K, V, O> BlockResult<K, V, O> runBlockStm(List<? extends Transaction<K, V, O>> block,
                                                        BaseState<K, V> base, CounterCodec<V> counters) {
-        BlockRun<K, V, O> run = new BlockRun<>(++generation, block, base, counters, config);
+        BlockRun<K, V, O> run = new BlockRun<>(++generation, block, base, counters, config,
+                Math.max(block.size(), lastKeysWritten));
         if (block.isEmpty()) {
             return run.result();
         }
@@ -86,6 +89,7 @@ final class ParallelExecutor implements BlockExecutor {
             current = null;
         }
         BlockResult<K, V, O> result = run.result();
+        lastKeysWritten = run.keysWritten();
         chooser.recordParallel(result.outcomes().size(), result.stats().wallNanos(),
                 run.estimatedSequentialNanosPerTx());
         return result;

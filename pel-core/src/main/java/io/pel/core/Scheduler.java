@@ -81,12 +81,18 @@ final class Scheduler {
         return (SHARED_COUNTERS + worker) * PAD;
     }
 
-    /** The worker now holds a task. Set before it claims one, so a completion check cannot miss the claim. */
+    /**
+     * The worker may hold a task. Set (a full fence) before it claims one, so a completion check cannot miss
+     * the claim, and kept while it goes from one task straight to the next: the slot is cleared only when
+     * the worker finds nothing to do, so a busy worker pays no fence per task.
+     */
     private void busy(int worker) {
-        counters.set(busySlot(worker), 1);
+        if (counters.get(busySlot(worker)) == 0) {
+            counters.set(busySlot(worker), 1);
+        }
     }
 
-    /** The worker holds no task any more. */
+    /** The worker holds no task and is about to look for work or wait. */
     private void free(int worker) {
         counters.set(busySlot(worker), 0);
     }
@@ -234,25 +240,27 @@ final class Scheduler {
      * otherwise an execution.
      */
     long nextTask(int worker) {
-        long task = nextVersionToValidate(worker);
+        busy(worker);
+        long task = nextVersionToValidate();
         if (task == NONE) {
-            task = nextVersionToExecute(worker);
+            task = nextVersionToExecute();
         }
-        if (task == NONE && Math.min(executionIdx(), validationIdx()) >= n) {
-            checkDone();
+        if (task == NONE) {
+            free(worker);
+            if (Math.min(executionIdx(), validationIdx()) >= n) {
+                checkDone();
+            }
         }
         return task;
     }
 
-    private long nextVersionToExecute(int worker) {
+    private long nextVersionToExecute() {
         if (executionIdx() >= n) {
             return NONE;
         }
-        busy(worker);
         while (true) {
             long idx = counters.getAndIncrement(EXECUTION_IDX);
             if (idx >= n) {
-                free(worker);
                 return NONE;
             }
             long task = tryIncarnate((int) idx);
@@ -268,7 +276,7 @@ final class Scheduler {
      * a transaction still running is validated by its own worker when it finishes (see finishExecution),
      * so the cursor never has to come back for a first incarnation.
      */
-    private long nextVersionToValidate(int worker) {
+    private long nextVersionToValidate() {
         while (true) {
             long v = validationIdx();
             if (v >= n || v >= executionIdx()) {
@@ -278,13 +286,11 @@ final class Scheduler {
             if (stateOf(s) != EXECUTED) {
                 return NONE;
             }
-            busy(worker);
             if (counters.compareAndSet(VALIDATION_IDX, v, v + 1)) {
                 // If the transaction is aborted and re-run between our status read and this claim, its newer
                 // incarnation finds the cursor past it and validates itself; ours then aborts nothing.
                 return task(VALIDATE, (int) v, incarnationOfStatus(s));
             }
-            free(worker);
         }
     }
 
@@ -305,7 +311,7 @@ final class Scheduler {
      * @return false if {@code blocking} has already finished (the caller re-runs {@code tx} at once), true if
      *         {@code tx} is now suspended and the caller's task is over
      */
-    boolean addDependency(int worker, int tx, int incarnation, int blocking) {
+    boolean addDependency(int tx, int incarnation, int blocking) {
         if (blocking >= tx) {
             throw new IllegalStateException("invariant: tx " + tx + " blocked on later tx " + blocking);
         }
@@ -324,7 +330,6 @@ final class Scheduler {
             list[count] = tx;
             dependentCount[blocking] = count + 1;
         }
-        free(worker);
         return true;
     }
 
@@ -347,7 +352,7 @@ final class Scheduler {
      *                    may have read around it and is validated again
      * @return a validation task for this same transaction, or {@link #NONE}
      */
-    long finishExecution(int worker, int tx, int incarnation, boolean wroteNewKey) {
+    long finishExecution(int tx, int incarnation, boolean wroteNewKey) {
         requireTransition(tx, pack(incarnation, EXECUTING), pack(incarnation, EXECUTED), "finishing execution");
         int[] resumed = null;
         int count;
@@ -382,7 +387,6 @@ final class Scheduler {
             return task(VALIDATE, tx, incarnation);
         }
         // The cursor is below us: it will come, after our writes are visible.
-        free(worker);
         return NONE;
     }
 
@@ -397,7 +401,7 @@ final class Scheduler {
      *
      * @return the re-execution of {@code tx} if the caller should run it now, or {@link #NONE}
      */
-    long finishValidation(int worker, int tx, boolean aborted) {
+    long finishValidation(int tx, boolean aborted) {
         if (aborted) {
             setReady(tx);
             decreaseValidationIdx(tx + 1L);
@@ -408,7 +412,6 @@ final class Scheduler {
                 }
             }
         }
-        free(worker);
         return NONE;
     }
 

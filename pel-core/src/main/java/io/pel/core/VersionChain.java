@@ -9,9 +9,15 @@ import java.util.Arrays;
  */
 final class VersionChain {
 
+    /** The key whose writes these are. */
+    final Object key;
     private int[] indices = new int[2];
     private Version[] versions = new Version[2];
     private int size;
+
+    VersionChain(Object key) {
+        this.key = key;
+    }
 
     /** Adds {@code v}, replacing the entry of the same transaction if there is one. */
     synchronized void put(Version v) {

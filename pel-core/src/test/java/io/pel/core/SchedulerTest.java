@@ -50,17 +50,18 @@ class SchedulerTest {
         assertThat(s.nextTask(B)).isEqualTo(exec(1, 0));
         assertThat(s.validationIdx()).isZero();
         // Tx 1 finishes first: the cursor waits at tx 0, so tx 1 leaves its validation to the cursor.
-        assertThat(s.finishExecution(B, 1, 0, true)).isEqualTo(NONE);
+        assertThat(s.finishExecution(1, 0, true)).isEqualTo(NONE);
         // Tx 0 finishes with the cursor waiting for it: it takes its own validation.
-        assertThat(s.finishExecution(A, 0, 0, true)).isEqualTo(val(0, 0));
+        assertThat(s.finishExecution(0, 0, true)).isEqualTo(val(0, 0));
         assertThat(s.validationIdx()).isEqualTo(1);
-        assertThat(s.finishValidation(A, 0, false)).isEqualTo(NONE);
+        assertThat(s.finishValidation(0, false)).isEqualTo(NONE);
         assertThat(s.nextTask(B)).isEqualTo(val(1, 0));
-        assertThat(s.finishValidation(B, 1, false)).isEqualTo(NONE);
+        assertThat(s.finishValidation(1, false)).isEqualTo(NONE);
         assertThat(s.nextTask(A)).isEqualTo(exec(2, 0));
         assertThat(s.done()).isFalse();
-        assertThat(s.finishExecution(A, 2, 0, false)).isEqualTo(val(2, 0));
-        assertThat(s.finishValidation(A, 2, false)).isEqualTo(NONE);
+        assertThat(s.finishExecution(2, 0, false)).isEqualTo(val(2, 0));
+        assertThat(s.finishValidation(2, false)).isEqualTo(NONE);
+        assertThat(s.nextTask(A)).isEqualTo(NONE);
         assertThat(s.nextTask(B)).isEqualTo(NONE);
         assertThat(s.done()).isTrue();
         s.requireAllExecuted();
@@ -71,12 +72,12 @@ class SchedulerTest {
         Scheduler s = scheduler(3);
         for (int i = 0; i < 3; i++) {
             assertThat(s.nextTask(A)).isEqualTo(exec(i, 0));
-            assertThat(s.finishExecution(A, i, 0, true)).isEqualTo(val(i, 0));
+            assertThat(s.finishExecution(i, 0, true)).isEqualTo(val(i, 0));
             if (i == 0) {
-                assertThat(s.finishValidation(A, 0, false)).isEqualTo(NONE);
+                assertThat(s.finishValidation(0, false)).isEqualTo(NONE);
             } else {
                 // Keep 1 and 2 executed but their validations unfinished: give them back via the cursor.
-                assertThat(s.finishValidation(A, i, false)).isEqualTo(NONE);
+                assertThat(s.finishValidation(i, false)).isEqualTo(NONE);
             }
         }
         assertThat(s.validationIdx()).isEqualTo(3);
@@ -84,19 +85,20 @@ class SchedulerTest {
         assertThat(s.tryValidationAbort(1, 0)).isTrue();
         assertThat(state(s, 1)).isEqualTo("ABORTING(0)");
         // The execution cursor is past tx 1, so the validator re-executes it right away.
-        assertThat(s.finishValidation(B, 1, true)).isEqualTo(exec(1, 1));
+        assertThat(s.finishValidation(1, true)).isEqualTo(exec(1, 1));
         assertThat(state(s, 1)).isEqualTo("EXECUTING(1)");
         assertThat(s.validationIdx()).isEqualTo(2);
         // Tx 2 is executed: the cursor can validate it again while tx 1 re-runs.
         assertThat(s.nextTask(A)).isEqualTo(val(2, 0));
-        assertThat(s.finishValidation(A, 2, false)).isEqualTo(NONE);
+        assertThat(s.finishValidation(2, false)).isEqualTo(NONE);
         // The re-execution wrote a new key: it validates itself and everything after it again.
-        assertThat(s.finishExecution(B, 1, 1, true)).isEqualTo(val(1, 1));
+        assertThat(s.finishExecution(1, 1, true)).isEqualTo(val(1, 1));
         assertThat(s.validationIdx()).isEqualTo(2);
-        assertThat(s.finishValidation(B, 1, false)).isEqualTo(NONE);
+        assertThat(s.finishValidation(1, false)).isEqualTo(NONE);
         assertThat(s.nextTask(A)).isEqualTo(val(2, 0));
-        assertThat(s.finishValidation(A, 2, false)).isEqualTo(NONE);
+        assertThat(s.finishValidation(2, false)).isEqualTo(NONE);
         assertThat(s.nextTask(A)).isEqualTo(NONE);
+        assertThat(s.nextTask(B)).isEqualTo(NONE);
         assertThat(s.done()).isTrue();
         s.requireAllExecuted();
     }
@@ -106,15 +108,15 @@ class SchedulerTest {
         Scheduler s = scheduler(3);
         for (int i = 0; i < 3; i++) {
             s.nextTask(A);
-            s.finishExecution(A, i, 0, true);
-            s.finishValidation(A, i, false);
+            s.finishExecution(i, 0, true);
+            s.finishValidation(i, false);
         }
         assertThat(s.tryValidationAbort(0, 0)).isTrue();
-        assertThat(s.finishValidation(A, 0, true)).isEqualTo(exec(0, 1));
+        assertThat(s.finishValidation(0, true)).isEqualTo(exec(0, 1));
         assertThat(s.validationIdx()).isEqualTo(1);
         assertThat(s.nextTask(B)).isEqualTo(val(1, 0));
-        assertThat(s.finishValidation(B, 1, false)).isEqualTo(NONE);
-        assertThat(s.finishExecution(A, 0, 1, false)).isEqualTo(val(0, 1));
+        assertThat(s.finishValidation(1, false)).isEqualTo(NONE);
+        assertThat(s.finishExecution(0, 1, false)).isEqualTo(val(0, 1));
         assertThat(s.validationIdx()).isEqualTo(2); // not moved back
     }
 
@@ -122,7 +124,7 @@ class SchedulerTest {
     void onlyOneValidatorCanAbortAnIncarnation() {
         Scheduler s = scheduler(1);
         assertThat(s.nextTask(A)).isEqualTo(exec(0, 0));
-        assertThat(s.finishExecution(A, 0, 0, false)).isEqualTo(val(0, 0));
+        assertThat(s.finishExecution(0, 0, false)).isEqualTo(val(0, 0));
         assertThat(s.tryValidationAbort(0, 0)).isTrue();
         assertThat(s.tryValidationAbort(0, 0)).isFalse();
     }
@@ -132,16 +134,16 @@ class SchedulerTest {
         // Validator A holds tx 0 incarnation 0; validator B aborts it first; tx 0 re-executes as incarnation 1.
         Scheduler s = scheduler(1);
         assertThat(s.nextTask(A)).isEqualTo(exec(0, 0));
-        long validationA = s.finishExecution(A, 0, 0, false);
+        long validationA = s.finishExecution(0, 0, false);
         assertThat(validationA).isEqualTo(val(0, 0));
         assertThat(s.tryValidationAbort(0, 0)).isTrue(); // B
-        assertThat(s.finishValidation(B, 0, true)).isEqualTo(exec(0, 1));
+        assertThat(s.finishValidation(0, true)).isEqualTo(exec(0, 1));
         // A's read-set check failed too, but the incarnation it validated is gone: no abort, no harm.
         assertThat(s.tryValidationAbort(0, Scheduler.incarnationOf(validationA))).isFalse();
         assertThat(state(s, 0)).isEqualTo("EXECUTING(1)");
-        assertThat(s.finishValidation(A, 0, false)).isEqualTo(NONE);
+        assertThat(s.finishValidation(0, false)).isEqualTo(NONE);
         // ... and likewise once the re-execution finished.
-        assertThat(s.finishExecution(B, 0, 1, false)).isEqualTo(val(0, 1));
+        assertThat(s.finishExecution(0, 1, false)).isEqualTo(val(0, 1));
         assertThat(s.tryValidationAbort(0, 0)).isFalse();
         assertThat(state(s, 0)).isEqualTo("EXECUTED(1)");
     }
@@ -151,14 +153,14 @@ class SchedulerTest {
         Scheduler s = scheduler(3);
         assertThat(s.nextTask(A)).isEqualTo(exec(0, 0));
         assertThat(s.nextTask(B)).isEqualTo(exec(1, 0));
-        assertThat(s.addDependency(B, 1, 0, 0)).isTrue();
+        assertThat(s.addDependency(1, 0, 0)).isTrue();
         assertThat(state(s, 1)).isEqualTo("ABORTING(0)");
         assertThat(s.nextTask(B)).isEqualTo(exec(2, 0));
-        assertThat(s.addDependency(B, 2, 0, 0)).isTrue();
+        assertThat(s.addDependency(2, 0, 0)).isTrue();
         assertThat(s.executionIdx()).isEqualTo(3);
         assertThat(s.workAvailable()).isFalse();
 
-        assertThat(s.finishExecution(A, 0, 0, true)).isEqualTo(val(0, 0));
+        assertThat(s.finishExecution(0, 0, true)).isEqualTo(val(0, 0));
         assertThat(state(s, 1)).isEqualTo("READY(1)");
         assertThat(state(s, 2)).isEqualTo("READY(1)");
         assertThat(s.executionIdx()).isEqualTo(1);
@@ -171,8 +173,8 @@ class SchedulerTest {
         Scheduler s = scheduler(2);
         assertThat(s.nextTask(A)).isEqualTo(exec(0, 0));
         assertThat(s.nextTask(B)).isEqualTo(exec(1, 0));
-        s.finishExecution(A, 0, 0, false);
-        assertThat(s.addDependency(B, 1, 0, 0)).isFalse();
+        s.finishExecution(0, 0, false);
+        assertThat(s.addDependency(1, 0, 0)).isFalse();
         assertThat(state(s, 1)).isEqualTo("EXECUTING(0)");
     }
 
@@ -189,11 +191,11 @@ class SchedulerTest {
             AtomicBoolean suspended = new AtomicBoolean();
             Thread finisher = new Thread(() -> {
                 await(start);
-                s.finishExecution(A, 0, 0, false);
+                s.finishExecution(0, 0, false);
             });
             finisher.start();
             await(start);
-            suspended.set(s.addDependency(B, 1, 0, 0));
+            suspended.set(s.addDependency(1, 0, 0));
             finisher.join();
             String tx1 = state(s, 1);
             if (suspended.get()) {
@@ -210,25 +212,28 @@ class SchedulerTest {
         assertThat(s.nextTask(A)).isEqualTo(exec(0, 0));
         assertThat(s.nextTask(B)).isEqualTo(NONE);
         assertThat(s.done()).isFalse();
-        assertThat(s.finishExecution(A, 0, 0, false)).isEqualTo(val(0, 0));
+        assertThat(s.finishExecution(0, 0, false)).isEqualTo(val(0, 0));
         assertThat(s.nextTask(B)).isEqualTo(NONE);
         s.checkDone();
         assertThat(s.done()).isFalse();
-        s.finishValidation(A, 0, false);
+        s.finishValidation(0, false);
         assertThat(s.nextTask(B)).isEqualTo(NONE);
+        // Worker A finished its task but has not come back for another: still counted as busy.
+        assertThat(s.done()).isFalse();
+        assertThat(s.nextTask(A)).isEqualTo(NONE);
         assertThat(s.done()).isTrue();
     }
 
     @Test
     void unexpectedTransitionsAreInvariantViolations() {
         Scheduler s = scheduler(2);
-        assertThatThrownBy(() -> s.finishExecution(A, 0, 0, false))
+        assertThatThrownBy(() -> s.finishExecution(0, 0, false))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("expected EXECUTING(0) but found READY(0)");
-        assertThatThrownBy(() -> s.finishValidation(A, 1, true))
+        assertThatThrownBy(() -> s.finishValidation(1, true))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("made ready from READY(0)");
-        assertThatThrownBy(() -> s.addDependency(A, 0, 0, 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> s.addDependency(0, 0, 1)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(s::requireAllExecuted).isInstanceOf(IllegalStateException.class);
     }
 

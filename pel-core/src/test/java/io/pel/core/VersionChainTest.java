@@ -20,7 +20,7 @@ class VersionChainTest {
 
     @Test
     void readerSeesTheHighestWriteBelowItselfNeverItsOwnOrLater() {
-        VersionChain chain = new VersionChain();
+        VersionChain chain = new VersionChain("k");
         Version w2 = value(2, 0, 20);
         Version w5 = value(5, 0, 50);
         chain.put(w5);
@@ -39,7 +39,7 @@ class VersionChainTest {
 
     @Test
     void aNewIncarnationReplacesTheEntryOfItsTransaction() {
-        VersionChain chain = new VersionChain();
+        VersionChain chain = new VersionChain("k");
         chain.put(value(3, 0, 1));
         Version again = value(3, 1, 2);
         chain.put(again);
@@ -51,7 +51,7 @@ class VersionChainTest {
 
     @Test
     void removeAndEstimateReportWhetherAnEntryWasThere() {
-        VersionChain chain = new VersionChain();
+        VersionChain chain = new VersionChain("k");
         chain.put(value(1, 0, 1));
         assertThat(chain.markEstimate(2)).isFalse();
         assertThat(chain.remove(2)).isFalse();
@@ -65,7 +65,7 @@ class VersionChainTest {
 
     @Test
     void deltasAreSummedDownToTheFirstValueOrDeletionOrTheBase() {
-        VersionChain chain = new VersionChain();
+        VersionChain chain = new VersionChain("k");
         chain.put(delta(1, 5));
         chain.put(value(2, 0, 100));
         chain.put(delta(3, 7));
@@ -89,7 +89,7 @@ class VersionChainTest {
 
     @Test
     void anEstimateAnywhereUnderTheDeltasBlocksTheReader() {
-        VersionChain chain = new VersionChain();
+        VersionChain chain = new VersionChain("k");
         chain.put(value(1, 0, 100));
         chain.put(delta(2, 1));
         chain.put(delta(3, 1));
@@ -103,7 +103,7 @@ class VersionChainTest {
 
     @Test
     void deltaSumsWrapAroundLikeUnboundedAdds() {
-        VersionChain chain = new VersionChain();
+        VersionChain chain = new VersionChain("k");
         chain.put(delta(0, Long.MAX_VALUE));
         chain.put(delta(1, 2));
         Resolution r = new Resolution();
@@ -113,7 +113,7 @@ class VersionChainTest {
 
     @Test
     void manyWritersInAnyOrderStaySorted() {
-        VersionChain chain = new VersionChain();
+        VersionChain chain = new VersionChain("k");
         int[] order = {50, 3, 77, 0, 12, 99, 41, 8, 63, 25};
         for (int tx : order) {
             chain.put(value(tx, 0, tx));

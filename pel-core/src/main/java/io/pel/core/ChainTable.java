@@ -1,0 +1,92 @@
+package io.pel.core;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * Key → version chain for one block. Open addressing with linear probing over one array, insert-only (a
+ * block never forgets a key), so a look-up is a hash, a few array reads and an {@code equals}: no locks, no
+ * nodes, and no shared size counter for workers to fight over (which is what a {@link ConcurrentHashMap}
+ * costs with two threads inserting). Sized from the block, so it is rarely more than half full; a key whose
+ * probe sequence is full goes to a small overflow map instead of resizing under readers.
+ */
+final class ChainTable {
+
+    /** A key not found within this many slots of its hash is in the overflow map, if anywhere. */
+    private static final int MAX_PROBES = 16;
+    private static final int MAX_CAPACITY = 1 << 24;
+
+    private final AtomicReferenceArray<VersionChain> slots;
+    private final int mask;
+    private final ConcurrentHashMap<Object, VersionChain> overflow = new ConcurrentHashMap<>();
+
+    /** A table for about {@code expectedKeys} keys, at most half full. */
+    ChainTable(int expectedKeys) {
+        long wanted = Math.max(64L, 2L * expectedKeys);
+        int capacity = (int) Math.min(MAX_CAPACITY, Long.highestOneBit(wanted - 1) << 1);
+        this.slots = new AtomicReferenceArray<>(capacity);
+        this.mask = capacity - 1;
+    }
+
+    private static int spread(Object key) {
+        int h = key.hashCode() * 0x9E3779B9; // Fibonacci hashing: sequential keys land far apart
+        return h ^ (h >>> 16);
+    }
+
+    /** The chain of {@code key}, or {@code null} if no transaction has written it yet. */
+    VersionChain get(Object key) {
+        int h = spread(key);
+        for (int i = 0; i < MAX_PROBES; i++) {
+            VersionChain c = slots.get((h + i) & mask);
+            if (c == null) {
+                return null; // slots fill up and never empty: a key placed later would be here
+            }
+            if (c.key == key || c.key.equals(key)) {
+                return c;
+            }
+        }
+        return overflow.get(key);
+    }
+
+    /** The chain of {@code key}, created if this is the first write to it. */
+    VersionChain getOrCreate(Object key) {
+        int h = spread(key);
+        VersionChain created = null;
+        for (int i = 0; i < MAX_PROBES; i++) {
+            int at = (h + i) & mask;
+            VersionChain c = slots.get(at);
+            if (c == null) {
+                if (created == null) {
+                    created = new VersionChain(key);
+                }
+                if (slots.compareAndSet(at, null, created)) {
+                    return created;
+                }
+                c = slots.get(at); // someone else took the slot: maybe for this very key
+            }
+            if (c.key == key || c.key.equals(key)) {
+                return c;
+            }
+        }
+        return overflow.computeIfAbsent(key, VersionChain::new);
+    }
+
+    /** Every chain; call only when no worker is inserting. */
+    void forEach(Consumer<VersionChain> action) {
+        for (int i = 0; i < slots.length(); i++) {
+            VersionChain c = slots.get(i);
+            if (c != null) {
+                action.accept(c);
+            }
+        }
+        overflow.values().forEach(action);
+    }
+
+    /** Keys in the table; walks it, so call only after the block. */
+    int size() {
+        int[] count = {0};
+        forEach(c -> count[0]++);
+        return count[0];
+    }
+}
