@@ -40,11 +40,15 @@ final class Scheduler {
     private static final int STATUS_STRIDE = 16;
     /** Shared counters and per-worker slots sit 128 bytes apart, so updating one does not invalidate another. */
     private static final int PAD = 16;
-    private static final int EXECUTION_IDX = 0;
-    private static final int VALIDATION_IDX = PAD;
-    private static final int DECREASE_COUNT = 2 * PAD;
-    private static final int DONE = 3 * PAD;
-    private static final int SHARED_COUNTERS = 4;
+    /*
+     * Slot 0 is left unused: it shares a cache line with the array's header and whatever object was
+     * allocated just before the array, which the hot cursor would otherwise keep invalidating.
+     */
+    private static final int EXECUTION_IDX = PAD;
+    private static final int VALIDATION_IDX = 2 * PAD;
+    private static final int DECREASE_COUNT = 3 * PAD;
+    private static final int DONE = 4 * PAD;
+    private static final int SHARED_COUNTERS = 5;
     /** Lock stripes for the dependency lists; a handful of workers never contend on 256 stripes. */
     private static final int LOCK_STRIPES = 256;
 
@@ -66,8 +70,8 @@ final class Scheduler {
     Scheduler(int transactions, int workers, IdleSignal idle) {
         this.n = transactions;
         this.workers = workers;
-        this.status = new AtomicIntegerArray(Math.max(1, transactions) * STATUS_STRIDE);
-        this.counters = new AtomicLongArray((SHARED_COUNTERS + workers) * PAD);
+        this.status = new AtomicIntegerArray((transactions + 1) * STATUS_STRIDE);
+        this.counters = new AtomicLongArray((SHARED_COUNTERS + workers + 1) * PAD);
         this.dependents = new int[transactions][];
         this.dependentCount = new int[transactions];
         this.idle = idle;
@@ -130,11 +134,11 @@ final class Scheduler {
     }
 
     int status(int tx) {
-        return status.get(tx * STATUS_STRIDE);
+        return status.get((tx + 1) * STATUS_STRIDE);
     }
 
     private boolean casStatus(int tx, int expect, int update) {
-        return status.compareAndSet(tx * STATUS_STRIDE, expect, update);
+        return status.compareAndSet((tx + 1) * STATUS_STRIDE, expect, update);
     }
 
     private void requireTransition(int tx, int expect, int update, String transition) {
