@@ -16,6 +16,8 @@ final class BlockRun<K, V, O> {
 
     /** One first execution in this many is timed (a power of two). */
     private static final int SAMPLE = 8;
+    /** Timed executions kept per worker. */
+    private static final int MAX_SAMPLES = 256;
 
     final long generation;
     private final List<? extends Transaction<K, V, O>> transactions;
@@ -61,9 +63,9 @@ final class BlockRun<K, V, O> {
         long validations;
         long failedValidations;
         long suspensions;
-        /** First incarnations timed for the sequential-cost estimate, and their total time. */
-        long timedExecutions;
-        long timedNanos;
+        /** Times of sampled first executions, for the sequential-cost estimate. */
+        final long[] timed = new long[MAX_SAMPLES];
+        int timedCount;
 
         Worker(int id) {
             this.id = id;
@@ -135,9 +137,8 @@ final class BlockRun<K, V, O> {
             } catch (Error e) {
                 throw new BlockExecutionException("transaction " + tx + " threw " + e, e);
             }
-            if (timed && view.blockedOn() < 0) {
-                w.timedExecutions++;
-                w.timedNanos += System.nanoTime() - start;
+            if (timed && view.blockedOn() < 0 && w.timedCount < MAX_SAMPLES) {
+                w.timed[w.timedCount++] = System.nanoTime() - start;
             }
             int blockedOn = view.blockedOn();
             if (blockedOn >= 0) {
@@ -265,20 +266,31 @@ final class BlockRun<K, V, O> {
     }
 
     /**
-     * What running this block sequentially would probably have cost per transaction: the mean time of the
+     * What running this block sequentially would probably have cost per transaction: the median time of the
      * sampled first executions (which include reading through multi-version memory, standing in for the
-     * sequential executor's own state overlay). NaN when nothing was sampled.
+     * sequential executor's own state overlay). The median, because with more threads than cores some
+     * samples include time the thread spent descheduled. NaN when nothing was sampled.
      */
     double estimatedSequentialNanosPerTx() {
-        long count = 0;
-        long nanos = 0;
+        int count = 0;
         for (Worker w : workers) {
             if (w != null) {
-                count += w.timedExecutions;
-                nanos += w.timedNanos;
+                count += w.timedCount;
             }
         }
-        return count == 0 ? Double.NaN : (double) nanos / count;
+        if (count == 0) {
+            return Double.NaN;
+        }
+        long[] all = new long[count];
+        int at = 0;
+        for (Worker w : workers) {
+            if (w != null) {
+                System.arraycopy(w.timed, 0, all, at, w.timedCount);
+                at += w.timedCount;
+            }
+        }
+        Arrays.sort(all);
+        return all[count / 2];
     }
 
     private List<TraceEvent> trace() {

@@ -49,11 +49,19 @@ final class Scheduler {
     private static final int DECREASE_COUNT = 3 * PAD;
     private static final int DONE = 4 * PAD;
     private static final int SHARED_COUNTERS = 5;
+    /**
+     * Executions are claimed this many consecutive transactions at a time. One claim per transaction made
+     * neighbouring transactions alternate between workers, so every per-transaction array slot (outcome,
+     * read set, written keys) shared a cache line with the other worker's, and the cursor itself bounced
+     * once per transaction. Small, so the lowest-index-first order Block-STM relies on is barely blurred.
+     */
+    static final int CHUNK = 8;
     /** Lock stripes for the dependency lists; a handful of workers never contend on 256 stripes. */
     private static final int LOCK_STRIPES = 256;
 
     private final int n;
     private final int workers;
+    private final int chunk;
     private final AtomicIntegerArray status;
     /**
      * The shared cursors and counters, then one slot per worker saying whether it holds a task. Per-worker
@@ -66,8 +74,20 @@ final class Scheduler {
     private final int[][] dependents;
     private final int[] dependentCount;
     private final IdleSignal idle;
+    /** Each worker's claimed but not yet tried executions [next, end), padded; only its owner touches them. */
+    private final long[] claimedNext;
+    private final long[] claimedEnd;
 
     Scheduler(int transactions, int workers, IdleSignal idle) {
+        this(transactions, workers, CHUNK, idle);
+    }
+
+    /** @param chunk executions claimed at a time (1 claims one transaction at a time, as in the paper) */
+    Scheduler(int transactions, int workers, int chunk, IdleSignal idle) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
+        }
+        this.chunk = chunk;
         this.n = transactions;
         this.workers = workers;
         this.status = new AtomicIntegerArray((transactions + 1) * STATUS_STRIDE);
@@ -75,6 +95,8 @@ final class Scheduler {
         this.dependents = new int[transactions][];
         this.dependentCount = new int[transactions];
         this.idle = idle;
+        this.claimedNext = new long[(workers + 1) * PAD];
+        this.claimedEnd = new long[(workers + 1) * PAD];
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object(); // padding is not worth it: stripes are taken once or twice per transaction
         }
@@ -247,7 +269,7 @@ final class Scheduler {
         busy(worker);
         long task = nextVersionToValidate();
         if (task == NONE) {
-            task = nextVersionToExecute();
+            task = nextVersionToExecute(worker);
         }
         if (task == NONE) {
             free(worker);
@@ -258,21 +280,28 @@ final class Scheduler {
         return task;
     }
 
-    private long nextVersionToExecute() {
-        if (executionIdx() >= n) {
-            return NONE;
-        }
-        while (true) {
-            long idx = counters.getAndIncrement(EXECUTION_IDX);
-            if (idx >= n) {
-                return NONE;
-            }
-            long task = tryIncarnate((int) idx);
+    private long nextVersionToExecute(int worker) {
+        int slot = (worker + 1) * PAD;
+        while (claimedNext[slot] < claimedEnd[slot]) {
+            long task = tryIncarnate((int) claimedNext[slot]++);
             if (task != NONE) {
                 return task;
             }
-            // Already executing or executed (the cursor had moved back below it): try the next one.
         }
+        while (executionIdx() < n) {
+            long start = counters.getAndAdd(EXECUTION_IDX, chunk);
+            long end = Math.min(n, start + chunk);
+            for (long idx = start; idx < end; idx++) {
+                long task = tryIncarnate((int) idx);
+                if (task != NONE) {
+                    claimedNext[slot] = idx + 1;
+                    claimedEnd[slot] = end;
+                    return task;
+                }
+                // Already executing or executed (the cursor had moved back below it): try the next one.
+            }
+        }
+        return NONE;
     }
 
     /**

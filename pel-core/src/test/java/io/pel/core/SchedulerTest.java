@@ -29,8 +29,33 @@ class SchedulerTest {
         return Scheduler.describe(s.status(tx));
     }
 
+    /** One transaction per claim, as in the paper, so each worker's next execution is predictable. */
     private static Scheduler scheduler(int transactions) {
-        return new Scheduler(transactions, 2, new IdleSignal(2));
+        return new Scheduler(transactions, 2, 1, new IdleSignal(2));
+    }
+
+    @Test
+    void executionsAreClaimedInChunksAndTriedInOrder() {
+        Scheduler s = new Scheduler(20, 2, 8, new IdleSignal(2));
+        assertThat(s.nextTask(A)).isEqualTo(exec(0, 0));
+        assertThat(s.nextTask(B)).isEqualTo(exec(8, 0));
+        assertThat(s.executionIdx()).isEqualTo(16);
+        // A finishes 0 and validates it (the cursor waited for it), then goes on with its own chunk.
+        assertThat(s.finishExecution(0, 0, true)).isEqualTo(val(0, 0));
+        assertThat(s.finishValidation(0, false)).isEqualTo(NONE);
+        assertThat(s.nextTask(A)).isEqualTo(exec(1, 0));
+        // A transaction of a claimed chunk that someone else ran meanwhile is skipped, not run twice.
+        assertThat(s.finishExecution(8, 0, true)).isEqualTo(NONE);
+        assertThat(s.nextTask(B)).isEqualTo(exec(9, 0));
+        assertThat(s.finishExecution(1, 0, true)).isEqualTo(val(1, 0));
+        assertThat(s.finishValidation(1, false)).isEqualTo(NONE);
+        for (int tx = 2; tx < 8; tx++) {
+            assertThat(s.nextTask(A)).isEqualTo(exec(tx, 0));
+            s.finishExecution(tx, 0, true);
+            s.finishValidation(tx, false);
+        }
+        // A's chunk is done: the validation of B's executed 8 comes before new executions.
+        assertThat(s.nextTask(A)).isEqualTo(val(8, 0));
     }
 
     @Test
