@@ -50,12 +50,12 @@ final class Scheduler {
     private static final int DONE = 4 * PAD;
     private static final int SHARED_COUNTERS = 5;
     /**
-     * Executions are claimed this many consecutive transactions at a time. One claim per transaction made
+     * Executions (and runs of executed transactions to validate) are claimed this many at a time. One claim per transaction made
      * neighbouring transactions alternate between workers, so every per-transaction array slot (outcome,
      * read set, written keys) shared a cache line with the other worker's, and the cursor itself bounced
      * once per transaction. Small, so the lowest-index-first order Block-STM relies on is barely blurred.
      */
-    static final int CHUNK = 8;
+    static final int CHUNK = 16;
     /** Lock stripes for the dependency lists; a handful of workers never contend on 256 stripes. */
     private static final int LOCK_STRIPES = 256;
 
@@ -77,6 +77,9 @@ final class Scheduler {
     /** Each worker's claimed but not yet tried executions [next, end), padded; only its owner touches them. */
     private final long[] claimedNext;
     private final long[] claimedEnd;
+    /** Each worker's claimed but not yet done validations [next, end), padded likewise. */
+    private final long[] validateNext;
+    private final long[] validateEnd;
 
     Scheduler(int transactions, int workers, IdleSignal idle) {
         this(transactions, workers, CHUNK, idle);
@@ -97,6 +100,8 @@ final class Scheduler {
         this.idle = idle;
         this.claimedNext = new long[(workers + 1) * PAD];
         this.claimedEnd = new long[(workers + 1) * PAD];
+        this.validateNext = new long[(workers + 1) * PAD];
+        this.validateEnd = new long[(workers + 1) * PAD];
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object(); // padding is not worth it: stripes are taken once or twice per transaction
         }
@@ -267,7 +272,7 @@ final class Scheduler {
      */
     long nextTask(int worker) {
         busy(worker);
-        long task = nextVersionToValidate();
+        long task = nextVersionToValidate(worker);
         if (task == NONE) {
             task = nextVersionToExecute(worker);
         }
@@ -307,21 +312,38 @@ final class Scheduler {
     /**
      * Validations go in index order and the cursor never steps over a transaction that is not executed:
      * a transaction still running is validated by its own worker when it finishes (see finishExecution),
-     * so the cursor never has to come back for a first incarnation.
+     * so the cursor never has to come back for a first incarnation. A worker claims a run of up to
+     * {@code chunk} consecutive executed transactions with one compare-and-set, and validates them in order.
      */
-    private long nextVersionToValidate() {
+    private long nextVersionToValidate(int worker) {
+        int slot = (worker + 1) * PAD;
+        while (validateNext[slot] < validateEnd[slot]) {
+            int tx = (int) validateNext[slot]++;
+            int s = status(tx);
+            if (stateOf(s) == EXECUTED) {
+                return task(VALIDATE, tx, incarnationOfStatus(s));
+            }
+            // Aborted since our claim: its next incarnation finds the cursor past it and validates itself.
+        }
         while (true) {
             long v = validationIdx();
-            if (v >= n || v >= executionIdx()) {
+            long limit = Math.min(n, executionIdx());
+            if (v >= limit) {
                 return NONE;
             }
             int s = status((int) v);
             if (stateOf(s) != EXECUTED) {
                 return NONE;
             }
-            if (counters.compareAndSet(VALIDATION_IDX, v, v + 1)) {
-                // If the transaction is aborted and re-run between our status read and this claim, its newer
-                // incarnation finds the cursor past it and validates itself; ours then aborts nothing.
+            long end = v + 1;
+            while (end < limit && end < v + chunk && stateOf(status((int) end)) == EXECUTED) {
+                end++;
+            }
+            if (counters.compareAndSet(VALIDATION_IDX, v, end)) {
+                // If a claimed transaction is aborted and re-run before we get to it, its newer incarnation
+                // finds the cursor past it and validates itself; ours then aborts nothing.
+                validateNext[slot] = v + 1;
+                validateEnd[slot] = end;
                 return task(VALIDATE, (int) v, incarnationOfStatus(s));
             }
         }

@@ -35,6 +35,33 @@ class SchedulerTest {
     }
 
     @Test
+    void runsOfExecutedTransactionsAreClaimedForValidationAtOnce() {
+        Scheduler s = new Scheduler(10, 2, 4, new IdleSignal(2));
+        for (int tx = 0; tx < 6; tx++) {
+            assertThat(s.nextTask(A)).isEqualTo(exec(tx, 0));
+        }
+        // 1..5 finish while 0 still runs: the cursor waits at 0, so none of them validates itself.
+        for (int tx = 1; tx < 6; tx++) {
+            assertThat(s.finishExecution(tx, 0, true)).isEqualTo(NONE);
+        }
+        assertThat(s.finishExecution(0, 0, true)).isEqualTo(val(0, 0));
+        s.finishValidation(0, false);
+        // One claim takes 1..4 (the chunk), the next 5.
+        assertThat(s.nextTask(B)).isEqualTo(val(1, 0));
+        assertThat(s.validationIdx()).isEqualTo(5);
+        // Meanwhile tx 3 is aborted by someone else and re-runs: B's claim of it comes to nothing.
+        assertThat(s.tryValidationAbort(3, 0)).isTrue();
+        assertThat(s.finishValidation(3, true)).isEqualTo(exec(3, 1));
+        assertThat(s.finishValidation(1, false)).isEqualTo(NONE);
+        assertThat(s.nextTask(B)).isEqualTo(val(2, 0));
+        assertThat(s.finishValidation(2, false)).isEqualTo(NONE);
+        assertThat(s.nextTask(B)).isEqualTo(val(4, 0));
+        assertThat(s.finishValidation(4, false)).isEqualTo(NONE);
+        // The re-run of 3 finds the cursor past it and validates itself.
+        assertThat(s.finishExecution(3, 1, false)).isEqualTo(val(3, 1));
+    }
+
+    @Test
     void executionsAreClaimedInChunksAndTriedInOrder() {
         Scheduler s = new Scheduler(20, 2, 8, new IdleSignal(2));
         assertThat(s.nextTask(A)).isEqualTo(exec(0, 0));
