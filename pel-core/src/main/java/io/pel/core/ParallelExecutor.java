@@ -60,14 +60,14 @@ final class ParallelExecutor implements BlockExecutor {
         return runBlockStm(block, base, counters);
     }
 
-    /** The sequential executor's result, reported as this executor's (its threads, no trace). */
+    /** The sequential executor's result, reported as this executor's (its threads; traced on worker 0). */
     private <K, V, O> BlockResult<K, V, O> runSequentially(List<? extends Transaction<K, V, O>> block,
                                                            BaseState<K, V> base, CounterCodec<V> counters) {
-        BlockResult<K, V, O> r = sequential.execute(block, base, counters);
+        BlockResult<K, V, O> r = sequential.execute(block, base, counters, config.trace());
         BlockStats s = r.stats();
         BlockStats stats = new BlockStats(s.transactions(), s.executions(), 0, 0, 0, 0, s.wallNanos(),
                 config.threads(), BlockStats.Path.SEQUENTIAL);
-        return new BlockResult<>(r.outcomes(), r.writeSet(), stats, List.of());
+        return new BlockResult<>(r.outcomes(), r.writeSet(), stats, r.trace());
     }
 
     private <K, V, O> BlockResult<K, V, O> runBlockStm(List<? extends Transaction<K, V, O>> block,

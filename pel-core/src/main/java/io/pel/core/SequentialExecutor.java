@@ -14,8 +14,15 @@ final class SequentialExecutor implements BlockExecutor {
     private volatile boolean closed;
 
     @Override
-    public synchronized <K, V, O> BlockResult<K, V, O> execute(List<? extends Transaction<K, V, O>> transactions,
-                                                               BaseState<K, V> base, CounterCodec<V> counters) {
+    public <K, V, O> BlockResult<K, V, O> execute(List<? extends Transaction<K, V, O>> transactions,
+                                                  BaseState<K, V> base, CounterCodec<V> counters) {
+        return execute(transactions, base, counters, false);
+    }
+
+    /** As {@link #execute(List, BaseState, CounterCodec)}, with a trace event per transaction if asked. */
+    synchronized <K, V, O> BlockResult<K, V, O> execute(List<? extends Transaction<K, V, O>> transactions,
+                                                        BaseState<K, V> base, CounterCodec<V> counters,
+                                                        boolean trace) {
         Objects.requireNonNull(transactions, "transactions");
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(counters, "counters");
@@ -27,8 +34,10 @@ final class SequentialExecutor implements BlockExecutor {
         HashMap<K, Object> overlay = new HashMap<>();
         Context<K, V> ctx = new Context<>(overlay, base, counters);
         List<Outcome<O>> outcomes = new ArrayList<>(n);
+        List<TraceEvent> events = trace ? new ArrayList<>(n) : List.of();
         for (int i = 0; i < n; i++) {
             ctx.writes.clear();
+            long txStart = trace ? System.nanoTime() : 0;
             Outcome<O> outcome;
             try {
                 outcome = new Outcome.Success<>(transactions.get(i).execute(ctx));
@@ -41,6 +50,10 @@ final class SequentialExecutor implements BlockExecutor {
                 ctx.commit();
             }
             outcomes.add(outcome);
+            if (trace) {
+                events.add(new TraceEvent(0, i, 0, TraceEvent.Kind.EXECUTE, TraceEvent.Result.EXECUTED,
+                        txStart - start, System.nanoTime() - start));
+            }
         }
         WriteSet.Unique<K, V> writeSet = new WriteSet.Unique<>(overlay.size());
         overlay.forEach((k, v) -> {
@@ -53,7 +66,7 @@ final class SequentialExecutor implements BlockExecutor {
         });
         long wall = System.nanoTime() - start;
         BlockStats stats = new BlockStats(n, n, 0, 0, 0, 0, wall, 1, BlockStats.Path.SEQUENTIAL);
-        return new BlockResult<>(outcomes, writeSet.build(), stats, List.of());
+        return new BlockResult<>(outcomes, writeSet.build(), stats, events);
     }
 
     @Override

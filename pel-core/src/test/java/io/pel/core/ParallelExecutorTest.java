@@ -204,6 +204,21 @@ class ParallelExecutorTest {
     }
 
     @Test
+    void aBlockRunSequentiallyIsTracedToo() {
+        try (BlockExecutor one = BlockExecutor.parallel(ParallelConfig.defaults(1).withTrace(true))) {
+            BlockResult<String, Long, Long> r = one.execute(chain(100), BaseState.empty(), LONGS);
+            assertThat(r.stats().path()).isEqualTo(BlockStats.Path.SEQUENTIAL);
+            assertThat(r.trace()).hasSize(100);
+            for (int tx = 0; tx < 100; tx++) {
+                TraceEvent e = r.trace().get(tx);
+                assertThat(e.transaction()).isEqualTo(tx);
+                assertThat(e.worker()).isZero();
+                assertThat(e.startNanos()).isLessThanOrEqualTo(e.endNanos());
+            }
+        }
+    }
+
+    @Test
     void statsCountWhatHappened() {
         Map<String, Long> base = new HashMap<>();
         try (BlockExecutor exec = blockStm(1)) {
