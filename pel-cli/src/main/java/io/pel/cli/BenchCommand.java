@@ -87,6 +87,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "adaptive fallback to sequential that 'parallel' has: the parallel path's own cost.")
     boolean blockStm;
 
+    @Option(names = "--jfr", paramLabel = "FILE",
+            description = "Record the run with Java Flight Recorder (profile settings: CPU samples, allocation, "
+                    + "locks) into FILE; read it with 'jfr print' or JDK Mission Control.")
+    java.nio.file.Path jfr;
+
     @Option(names = "--json", description = "One JSON object per row instead of the table.")
     boolean json;
 
@@ -104,6 +109,16 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         boolean interactive = System.console() != null && !json;
+        try (Profiler profiler = Profiler.start(jfr)) {
+            runAll(configs, out, err, interactive);
+        }
+        if (jfr != null) {
+            err.println("pel bench: flight recording written to " + jfr.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    private void runAll(List<BenchConfig> configs, PrintWriter out, PrintWriter err, boolean interactive) {
         for (BenchConfig config : configs) {
             new Bench(config, line -> {
                 if (interactive) {
@@ -119,7 +134,33 @@ final class BenchCommand implements Callable<Integer> {
                 out.flush();
             });
         }
-        return 0;
+    }
+
+    /** A flight recording around the bench when one is asked for; nothing otherwise. */
+    private record Profiler(jdk.jfr.Recording recording, java.nio.file.Path file) implements AutoCloseable {
+        static Profiler start(java.nio.file.Path file) {
+            if (file == null) {
+                return new Profiler(null, null);
+            }
+            try {
+                jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                r.start();
+                return new Profiler(r, file);
+            } catch (java.io.IOException | java.text.ParseException e) {
+                throw new IllegalStateException("cannot start a flight recording: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (recording != null) {
+                try (recording) {
+                    recording.dump(file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write the flight recording to " + file, e);
+                }
+            }
+        }
     }
 
     private List<BenchConfig> suite(BenchConfig base) {
