@@ -103,29 +103,17 @@ final class VersionChain {
         return size;
     }
 
-    /** Past this many entries binary search beats scanning from the top. */
-    private static final int LINEAR = 8;
+    /**
+     * How far down from the top a search scans before it switches to binary search. Writers mostly arrive
+     * in index order (a few workers, each on its own run of transactions) and readers ask near the top, so
+     * the answer is almost always within a few entries of the end even in a chain of thousands.
+     */
+    private static final int SCAN = 32;
 
     /** As {@link Arrays#binarySearch}: the position of {@code txIndex}, or -(insertion point) - 1. */
     private int search(int txIndex) {
-        if (size > LINEAR) {
-            int low = 0;
-            int high = size - 1;
-            while (low <= high) {
-                int mid = (low + high) >>> 1;
-                int at = versions[mid].txIndex;
-                if (at < txIndex) {
-                    low = mid + 1;
-                } else if (at > txIndex) {
-                    high = mid - 1;
-                } else {
-                    return mid;
-                }
-            }
-            return -(low + 1);
-        }
-        // Writers mostly arrive in index order and readers ask near the top: scan down from the end.
-        for (int i = size - 1; i >= 0; i--) {
+        int stop = Math.max(0, size - SCAN);
+        for (int i = size - 1; i >= stop; i--) {
             int at = versions[i].txIndex;
             if (at == txIndex) {
                 return i;
@@ -134,7 +122,20 @@ final class VersionChain {
                 return -(i + 1) - 1;
             }
         }
-        return -1;
+        int low = 0;
+        int high = stop - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int at = versions[mid].txIndex;
+            if (at < txIndex) {
+                low = mid + 1;
+            } else if (at > txIndex) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(low + 1);
     }
 
     @Override

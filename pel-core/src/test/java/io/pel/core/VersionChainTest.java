@@ -112,6 +112,35 @@ class VersionChainTest {
     }
 
     @Test
+    void aLongChainFindsEveryEntryWhereverItIs() {
+        // Longer than the scan from the top, so both the scan and the binary search are exercised.
+        VersionChain chain = new VersionChain("k");
+        java.util.List<Integer> order = new java.util.ArrayList<>();
+        for (int tx = 0; tx < 300; tx += 3) {
+            order.add(tx);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(5));
+        for (int tx : order) {
+            chain.put(value(tx, 0, tx));
+        }
+        Resolution r = new Resolution();
+        for (int reader = 0; reader <= 300; reader++) {
+            int expected = reader == 0 ? -1 : ((reader - 1) / 3) * 3;
+            int kind = chain.resolve(reader, r);
+            if (expected < 0) {
+                assertThat(kind).isEqualTo(Resolution.BASE);
+            } else {
+                assertThat(r.top.txIndex).as("reader %d", reader).isEqualTo(expected);
+            }
+        }
+        for (int tx = 0; tx < 300; tx += 3) {
+            assertThat(chain.remove(tx)).as("remove %d", tx).isTrue();
+            assertThat(chain.remove(tx)).isFalse();
+        }
+        assertThat(chain.size()).isZero();
+    }
+
+    @Test
     void manyWritersInAnyOrderStaySorted() {
         VersionChain chain = new VersionChain("k");
         int[] order = {50, 3, 77, 0, 12, 99, 41, 8, 63, 25};
