@@ -17,6 +17,7 @@ public final class EncodingException extends Exception {
     private final EncodingError reason;
 
     public EncodingException(EncodingError reason, String message) {
+        // No stack trace: this reports bad input, not a bug, and an admission layer may build many per second.
         super(Objects.requireNonNull(message, "message"), null, false, false);
         this.reason = Objects.requireNonNull(reason, "reason");
     }

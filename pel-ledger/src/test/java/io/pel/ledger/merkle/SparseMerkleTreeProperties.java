@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Random seeded sequences of batches against a plain map: after every batch, a sequential and a parallel tree
  * produce the same update, its root is the reference root of the map, and the pruned store holds exactly the
  * nodes the root reaches; at the end, a tree built from scratch has the same root, and proofs of present and
- * absent keys verify. A failure names its seed; {@code -Dpel.test.seed=S} re-runs that sequence alone.
+ * absent keys verify. A failure names its seed; {@code -Dpel.test.treeSeed=S} re-runs that sequence alone.
  */
 class SparseMerkleTreeProperties {
 
@@ -42,14 +42,14 @@ class SparseMerkleTreeProperties {
 
     @Test
     void incrementalUpdatesAgreeWithTheMapAtEveryStep() throws EncodingException {
-        Long only = Long.getLong("pel.test.seed");
+        Long only = Long.getLong("pel.test.treeSeed");
         long first = only != null ? only : 1;
         long last = only != null ? only : SEQUENCES;
         for (long seed = first; seed <= last; seed++) {
             try {
                 runSequence(seed);
             } catch (AssertionError e) {
-                throw new AssertionError("tree sequence failed; re-run with -Dpel.test.seed=" + seed, e);
+                throw new AssertionError("tree sequence failed; re-run with -Dpel.test.treeSeed=" + seed, e);
             }
         }
     }

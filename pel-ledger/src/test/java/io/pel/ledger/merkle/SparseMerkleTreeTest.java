@@ -135,7 +135,7 @@ class SparseMerkleTreeTest {
     }
 
     @Test
-    void aMillionKeysWouldNotStore256NodesPerKey() {
+    void aKeyCostsALeafAndAboutOneAndAHalfInternalNodesNot256() {
         int n = 50_000;
         Hash root = build(entries(0, n));
         // One leaf per key, and about 1/ln 2 ≈ 1.44 internal nodes per key for random paths.
