@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * What a transaction asks the ledger to do. A closed set: each case has a one-byte type tag in the canonical
- * encoding ({@link TransactionCodec}), and a decoder rejects any other tag. Amounts are positive; whether a
+ * encoding ({@code TransactionCodec}), and a decoder rejects any other tag. Amounts are positive; whether a
  * payload may run (funds, who may mint) is decided when it executes, not here.
  */
 public sealed interface Payload permits Payload.Transfer, Payload.Mint {

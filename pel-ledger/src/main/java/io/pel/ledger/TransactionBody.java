@@ -21,7 +21,7 @@ public record TransactionBody(ChainId chainId, AccountId sender, long nonce, Pay
         }
     }
 
-    /** The canonical encoding (see {@link TransactionCodec}). */
+    /** The canonical encoding (see {@code TransactionCodec}). */
     public byte[] encode() {
         return TransactionCodec.encode(this);
     }

@@ -75,7 +75,8 @@ public final class SparseMerkleTree {
         Node result;
         if (sorted.length == 0) {
             result = top;
-        } else if (pool == null) {
+        } else if (pool == null || sorted.length < FORK_MIN_CHANGES) {
+            // Too small to fork anywhere: a trip through the pool would be pure cost.
             result = apply(top, 0, sorted, 0, sorted.length, out);
         } else {
             Subtree task = new Subtree(top, 0, sorted, 0, sorted.length, false);
