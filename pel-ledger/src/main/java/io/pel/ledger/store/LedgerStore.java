@@ -1,0 +1,316 @@
+package io.pel.ledger.store;
+
+import io.pel.ledger.Bytes;
+import io.pel.ledger.Hash;
+import io.pel.ledger.codec.CanonicalReader;
+import io.pel.ledger.codec.CanonicalWriter;
+import io.pel.ledger.codec.EncodingException;
+import io.pel.ledger.merkle.NodeStore;
+import io.pel.ledger.merkle.SparseMerkleTree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The ledger's durable storage: a RocksDB database in one directory, with one column family each for
+ * <ul>
+ *   <li>{@code blocks}: height (8 bytes, big-endian, so blocks iterate in height order) → block bytes;</li>
+ *   <li>{@code tx_index}: transaction hash → height (8 bytes) and position in the block (4 bytes);</li>
+ *   <li>{@code state}: key → value, the latest state;</li>
+ *   <li>{@code tree_nodes}: node hash → node, the state tree of the latest state root only;</li>
+ *   <li>{@code meta}: {@code format} (4 bytes, {@value #FORMAT}), {@code last_height} (8 bytes) and
+ *       {@code state_root} (32 bytes) — absent until the first commit.</li>
+ * </ul>
+ *
+ * <p><b>Guarantees.</b> {@link #commit} writes a block's changes to every column family as one RocksDB write
+ * batch with a synced write-ahead log: when it returns, the block survives a crash of the process or the
+ * machine; when it throws, none of it is visible, now or after reopening. Blocks are committed at heights
+ * 0, 1, 2, … without gaps, each tree update from the state root of the block before. Reads see whole
+ * commits only. All methods are thread-safe; commits run one at a time. After {@link #close} every method
+ * throws {@link IllegalStateException} (close waits for running reads).
+ */
+public final class LedgerStore implements AutoCloseable {
+
+    /** The storage format this code reads and writes. */
+    public static final int FORMAT = 1;
+
+    private static final byte[] FORMAT_KEY = ascii("format");
+    private static final byte[] LAST_HEIGHT_KEY = ascii("last_height");
+    private static final byte[] STATE_ROOT_KEY = ascii("state_root");
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path directory;
+    private final RocksDB db;
+    private final DBOptions options;
+    private final ColumnFamilyOptions columnOptions;
+    private final List<ColumnFamilyHandle> handles;
+    private final ColumnFamilyHandle blocks;
+    private final ColumnFamilyHandle txIndex;
+    private final ColumnFamilyHandle state;
+    private final ColumnFamilyHandle treeNodes;
+    private final ColumnFamilyHandle meta;
+    private final WriteOptions syncWrites;
+    /** Reads hold it shared, close holds it exclusively: RocksDB handles must not be used once closed. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final NodeStore nodeView;
+    private volatile boolean closed;
+    /** Runs after a commit's batch is built and before it is written; tests make it throw. */
+    private volatile Runnable beforeWrite = () -> { };
+
+    private LedgerStore(Path directory, RocksDB db, DBOptions options, ColumnFamilyOptions columnOptions,
+                        List<ColumnFamilyHandle> handles) {
+        this.directory = directory;
+        this.db = db;
+        this.options = options;
+        this.columnOptions = columnOptions;
+        this.handles = handles;
+        this.blocks = handles.get(1);
+        this.txIndex = handles.get(2);
+        this.state = handles.get(3);
+        this.treeNodes = handles.get(4);
+        this.meta = handles.get(5);
+        this.syncWrites = new WriteOptions().setSync(true);
+        this.nodeView = hash -> read(treeNodes, hash.toByteArray());
+    }
+
+    /**
+     * Opens the store in {@code directory}, creating the directory and an empty store if there is none.
+     *
+     * @throws StorageException if the directory cannot be opened (locked by another process, not a store of
+     *                          this format, unreadable)
+     */
+    public static LedgerStore open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StorageException("cannot create the store directory " + directory, e);
+        }
+        ColumnFamilyOptions columnOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
+                new ColumnFamilyDescriptor(ascii("blocks"), columnOptions),
+                new ColumnFamilyDescriptor(ascii("tx_index"), columnOptions),
+                new ColumnFamilyDescriptor(ascii("state"), columnOptions),
+                new ColumnFamilyDescriptor(ascii("tree_nodes"), columnOptions),
+                new ColumnFamilyDescriptor(ascii("meta"), columnOptions));
+        DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db;
+        try {
+            db = RocksDB.open(options, directory.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            options.close();
+            columnOptions.close();
+            throw new StorageException("cannot open the store in " + directory + ": " + e.getMessage(), e);
+        }
+        LedgerStore store = new LedgerStore(directory, db, options, columnOptions, handles);
+        try {
+            store.checkFormat();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private void checkFormat() {
+        byte[] format = read(meta, FORMAT_KEY);
+        if (format == null) {
+            try {
+                db.put(meta, syncWrites, FORMAT_KEY, new CanonicalWriter(4).writeInt(FORMAT).toByteArray());
+            } catch (RocksDBException e) {
+                throw new StorageException("cannot write the store format to " + directory, e);
+            }
+        } else if (decodeStored(format, in -> in.readInt("format")) != FORMAT) {
+            throw new StorageException(directory + " holds a store of another format than " + FORMAT);
+        }
+    }
+
+    /**
+     * Writes {@code commit} atomically and durably (see the class comment).
+     *
+     * @throws IllegalStateException if the height is not the next one, or the tree update does not start from
+     *                               the current state root — bugs of the caller; nothing is written
+     * @throws StorageException      if RocksDB fails; nothing is written
+     */
+    public synchronized void commit(BlockCommit commit) {
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            long expected = lastHeight().orElse(-1) + 1;
+            if (commit.height() != expected) {
+                throw new IllegalStateException("block " + commit.height() + " committed, but the next height is "
+                        + expected);
+            }
+            Hash root = stateRoot();
+            if (!commit.tree().previousRoot().equals(root)) {
+                throw new IllegalStateException("the tree update starts from root " + commit.tree().previousRoot()
+                        + ", but the store's state root is " + root);
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                fill(batch, commit);
+                beforeWrite.run();
+                db.write(syncWrites, batch);
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot commit block " + commit.height() + " to " + directory + ": "
+                    + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void fill(WriteBatch batch, BlockCommit commit) throws RocksDBException {
+        batch.put(blocks, heightKey(commit.height()), commit.block().toByteArray());
+        for (int i = 0; i < commit.transactions().size(); i++) {
+            batch.put(txIndex, commit.transactions().get(i).toByteArray(), location(commit.height(), i));
+        }
+        RocksDBException[] failed = {null};
+        commit.state().forEach((key, value) -> {
+            try {
+                if (value == null) {
+                    batch.delete(state, key.toByteArray());
+                } else {
+                    batch.put(state, key.toByteArray(), value.toByteArray());
+                }
+            } catch (RocksDBException e) {
+                failed[0] = e;
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        // TreeUpdate keeps the two sets disjoint, so the order of deletes and puts does not matter.
+        for (Hash stale : commit.tree().staleNodes()) {
+            batch.delete(treeNodes, stale.toByteArray());
+        }
+        for (var node : commit.tree().addedNodes().entrySet()) {
+            batch.put(treeNodes, node.getKey().toByteArray(), node.getValue());
+        }
+        batch.put(meta, LAST_HEIGHT_KEY, heightKey(commit.height()));
+        batch.put(meta, STATE_ROOT_KEY, commit.tree().root().toByteArray());
+    }
+
+    /** The height of the last committed block; empty before the first commit. */
+    public OptionalLong lastHeight() {
+        byte[] height = read(meta, LAST_HEIGHT_KEY);
+        return height == null ? OptionalLong.empty()
+                : OptionalLong.of(decodeStored(height, in -> in.readLong("last height", 0)));
+    }
+
+    /** The state root of the last committed block; {@link SparseMerkleTree#EMPTY_ROOT} before the first. */
+    public Hash stateRoot() {
+        byte[] root = read(meta, STATE_ROOT_KEY);
+        return root == null ? SparseMerkleTree.EMPTY_ROOT
+                : decodeStored(root, in -> Hash.of(in.readFixed(Hash.LENGTH, "state root")));
+    }
+
+    /** The bytes of the block at {@code height}, if committed. */
+    public Optional<Bytes> block(long height) {
+        if (height < 0) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(read(blocks, heightKey(height))).map(Bytes::of);
+    }
+
+    /** Where the transaction with hash {@code txHash} was committed, if it was. */
+    public Optional<TxLocation> transaction(Hash txHash) {
+        byte[] location = read(txIndex, txHash.toByteArray());
+        return location == null ? Optional.empty() : Optional.of(decodeStored(location,
+                in -> new TxLocation(in.readLong("tx height", 0), in.readInt("tx index"))));
+    }
+
+    /** The latest committed value of {@code key}, if any. */
+    public Optional<Bytes> state(Bytes key) {
+        return Optional.ofNullable(read(state, key.toByteArray())).map(Bytes::of);
+    }
+
+    /** The state tree's nodes, for a {@link SparseMerkleTree} over the latest state root. */
+    public NodeStore treeNodes() {
+        return nodeView;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Closes the database; waits for reads and commits in progress. Idempotent. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            syncWrites.close();
+            for (ColumnFamilyHandle handle : handles) {
+                handle.close();
+            }
+            db.close();
+            options.close();
+            columnOptions.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    void beforeWrite(Runnable hook) {
+        beforeWrite = hook;
+    }
+
+    private byte[] read(ColumnFamilyHandle family, byte[] key) {
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            return db.get(family, key);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read from " + directory + ": " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store in " + directory + " is closed");
+        }
+    }
+
+    private <T> T decodeStored(byte[] bytes, CanonicalReader.Read<T> read) {
+        try {
+            return CanonicalReader.decode(bytes, read);
+        } catch (EncodingException e) {
+            throw new StorageException(directory + " holds a value this store did not write: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] heightKey(long height) {
+        return new CanonicalWriter(8).writeLong(height).toByteArray();
+    }
+
+    private static byte[] location(long height, int index) {
+        return new CanonicalWriter(12).writeLong(height).writeInt(index).toByteArray();
+    }
+
+    private static byte[] ascii(String name) {
+        return name.getBytes(StandardCharsets.US_ASCII);
+    }
+}
