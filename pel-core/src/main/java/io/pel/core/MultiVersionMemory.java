@@ -74,7 +74,8 @@ final class MultiVersionMemory<K, V> {
                     case WriteBuffer.DELETE -> new Version(tx, incarnation, Version.DELETED, null, 0, false);
                     default -> new Version(tx, incarnation, Version.DELTA, null, writes.delta(i), false);
                 };
-                chains.getOrCreate(key).put(v);
+                VersionChain chain = reads.size() <= SMALL_WRITE_SET ? reads.chainOf(key) : null;
+                (chain != null ? chain : chains.getOrCreate(key)).put(v);
                 written[i] = key;
             }
         }

@@ -5,18 +5,27 @@ import java.util.Arrays;
 /**
  * What one incarnation of a transaction read from multi-version memory, in order, with what each read saw.
  * Written by the executing worker only, then published (never changed again) for validators.
+ *
+ * <p>Three arrays, allocated once per incarnation: per read the key, the chain it found and the version it
+ * saw (side by side in one array, so a validator touches few cache lines), the {@link Resolution} kind,
+ * and, only for counter reads, the counter.
  */
 final class ReadSet {
 
-    private Object[] keys;
-    /** A {@link Resolution} code per read. */
+    /** Slots per read in {@link #refs}. */
+    private static final int KEY = 0;
+    private static final int CHAIN = 1;
+    private static final int SEEN = 2;
+    private static final int STRIDE = 3;
+
+    /**
+     * Per read: the key; its chain when the read found one (so validation need not look the key up again);
+     * the {@link Version} seen (the top entry for EXACT and the deltas kinds, {@code null} for BASE).
+     */
+    private Object[] refs;
     private byte[] kinds;
-    /** The {@link Version} seen: the top entry for EXACT and the deltas kinds, {@code null} for BASE. */
-    private Version[] seen;
     /** For DELTAS_ON_VALUE the counter read, for DELTAS_ON_BASE the sum of deltas above the base. */
     private long[] counters;
-    /** The key's chain when the read found one, so validation need not look the key up again. */
-    private VersionChain[] chains;
     private int size;
 
     ReadSet() {
@@ -24,35 +33,37 @@ final class ReadSet {
     }
 
     ReadSet(int capacity) {
-        keys = new Object[capacity];
+        refs = new Object[capacity * STRIDE];
         kinds = new byte[capacity];
-        seen = new Version[capacity];
-        counters = new long[capacity];
-        chains = new VersionChain[capacity];
     }
 
     void add(Object key, VersionChain chain, int kind, Version version, long counter) {
-        if (size == keys.length) {
-            int n = size * 2;
-            keys = Arrays.copyOf(keys, n);
-            kinds = Arrays.copyOf(kinds, n);
-            seen = Arrays.copyOf(seen, n);
-            counters = Arrays.copyOf(counters, n);
-            chains = Arrays.copyOf(chains, n);
+        if (size == kinds.length) {
+            refs = Arrays.copyOf(refs, size * 2 * STRIDE);
+            kinds = Arrays.copyOf(kinds, size * 2);
         }
-        keys[size] = key;
+        int at = size * STRIDE;
+        refs[at + KEY] = key;
+        refs[at + CHAIN] = chain;
+        refs[at + SEEN] = version;
         kinds[size] = (byte) kind;
-        seen[size] = version;
-        counters[size] = counter;
-        chains[size] = chain;
+        if (kind == Resolution.DELTAS_ON_VALUE || kind == Resolution.DELTAS_ON_BASE) {
+            if (counters == null) {
+                counters = new long[kinds.length];
+            } else if (counters.length < kinds.length) {
+                counters = Arrays.copyOf(counters, kinds.length);
+            }
+            counters[size] = counter;
+        }
         size++;
     }
 
     /** Forgets every read (only for a read set that was never published). */
     void clear() {
-        Arrays.fill(keys, 0, size, null);
-        Arrays.fill(seen, 0, size, null);
-        Arrays.fill(chains, 0, size, null);
+        Arrays.fill(refs, 0, size * STRIDE, null);
+        if (counters != null) {
+            Arrays.fill(counters, 0, Math.min(size, counters.length), 0);
+        }
         size = 0;
     }
 
@@ -61,7 +72,7 @@ final class ReadSet {
     }
 
     Object key(int i) {
-        return keys[i];
+        return refs[i * STRIDE + KEY];
     }
 
     int kind(int i) {
@@ -69,14 +80,26 @@ final class ReadSet {
     }
 
     Version seen(int i) {
-        return seen[i];
+        return (Version) refs[i * STRIDE + SEEN];
     }
 
     VersionChain chain(int i) {
-        return chains[i];
+        return (VersionChain) refs[i * STRIDE + CHAIN];
     }
 
     long counter(int i) {
-        return counters[i];
+        return counters == null || i >= counters.length ? 0 : counters[i];
+    }
+
+    /** The chain an earlier read of {@code key} found, or {@code null}: saves a table look-up when writing it. */
+    VersionChain chainOf(Object key) {
+        for (int i = 0; i < size; i++) {
+            int at = i * STRIDE;
+            Object chain = refs[at + CHAIN];
+            if (chain != null && (refs[at + KEY] == key || refs[at + KEY].equals(key))) {
+                return (VersionChain) chain;
+            }
+        }
+        return null;
     }
 }
