@@ -72,10 +72,13 @@ final class ChainTable {
         return overflow.computeIfAbsent(key, VersionChain::new);
     }
 
-    /** Every chain; call only when no worker is inserting. */
+    /**
+     * Every chain; call only once no worker is inserting (after the block, when the workers' exit has
+     * ordered their inserts before this), which is why plain reads suffice.
+     */
     void forEach(Consumer<VersionChain> action) {
         for (int i = 0; i < slots.length(); i++) {
-            VersionChain c = slots.get(i);
+            VersionChain c = slots.getPlain(i);
             if (c != null) {
                 action.accept(c);
             }
