@@ -1,0 +1,51 @@
+package io.pel.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The bench's output contract; the figures themselves are measurements, never asserted. */
+class BenchTest {
+
+    private static final List<String> FIELDS = List.of("workload", "weight", "executor", "threads", "accounts",
+            "block_size", "tps", "speedup", "reexec_per_tx", "bound", "efficiency");
+
+    @Test
+    void aSmallRunGivesOneRowPerExecutorWithExactlyTheDocumentedJsonFields() {
+        BenchConfig config = new BenchConfig(List.of(Workload.Kind.P2P, Workload.Kind.HOTSPOT), List.of(20),
+                1.0, List.of(Weight.PURE), 200, 2, List.of(1, 2), 1, 1, 7, true);
+        List<BenchRow> rows = new ArrayList<>();
+        new Bench(config, line -> { }).run(rows::add);
+        // Per workload: sequential, then parallel and blockstm for each thread count.
+        assertThat(rows).extracting(BenchRow::executor).containsExactly(
+                "sequential", "parallel", "blockstm", "parallel", "blockstm",
+                "sequential", "parallel", "blockstm", "parallel", "blockstm");
+        Pattern key = Pattern.compile("\"([a-z_]+)\":");
+        for (BenchRow row : rows) {
+            Matcher m = key.matcher(row.toJson());
+            List<String> found = new ArrayList<>();
+            while (m.find()) {
+                found.add(m.group(1));
+            }
+            assertThat(found).containsExactlyElementsOf(FIELDS);
+            assertThat(row.speedup()).isPositive();
+            assertThat(row.bound()).isBetween(1.0, (double) row.threads());
+        }
+        // Hotspot at fraction 1.0 with delta adds: no transaction depends on another.
+        assertThat(rows.get(8).threads()).isEqualTo(2);
+        assertThat(rows.get(8).bound()).isEqualTo(2.0);
+        // The sequential row is the reference of its own run.
+        assertThat(rows.get(0).speedup()).isEqualTo(1.0);
+    }
+
+    @Test
+    void workloadsAreDeterministicPerSeed() {
+        Workload w = new Workload(Workload.Kind.P2P, 50, 0, Weight.PURE);
+        assertThat(w.block(100, 3, 0).transactions()).isEqualTo(w.block(100, 3, 0).transactions());
+        assertThat(w.block(100, 3, 0).transactions()).isNotEqualTo(w.block(100, 4, 0).transactions());
+    }
+}
