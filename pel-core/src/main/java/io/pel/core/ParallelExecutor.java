@@ -57,7 +57,16 @@ final class ParallelExecutor implements BlockExecutor {
             chooser.recordSequential(n, result.stats().wallNanos());
             return result;
         }
-        return runBlockStm(block, base, counters);
+        // An interrupt of the calling thread must not reach the transactions it runs as worker 0 (their
+        // outcome would depend on timing) nor turn its parking into spinning; it is restored afterwards.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return runBlockStm(block, base, counters);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The sequential executor's result, reported as this executor's (its threads; traced on worker 0). */

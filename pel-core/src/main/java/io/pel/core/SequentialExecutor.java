@@ -29,6 +29,19 @@ final class SequentialExecutor implements BlockExecutor {
         if (closed) {
             throw new IllegalStateException("executor is closed");
         }
+        // The caller's interrupt is not the transactions' business: their outcome must not depend on it.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return run(transactions, base, counters, trace);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private <K, V, O> BlockResult<K, V, O> run(List<? extends Transaction<K, V, O>> transactions,
+                                               BaseState<K, V> base, CounterCodec<V> counters, boolean trace) {
         long start = System.nanoTime();
         int n = transactions.size();
         HashMap<K, Object> overlay = new HashMap<>();

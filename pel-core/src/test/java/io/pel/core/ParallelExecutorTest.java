@@ -204,6 +204,26 @@ class ParallelExecutorTest {
     }
 
     @Test
+    void anInterruptOfTheCallerDoesNotReachTheTransactionsAndIsKept() {
+        List<Transaction<String, Long, Boolean>> txs = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            txs.add(ctx -> {
+                ctx.add("n", 1);
+                return Thread.currentThread().isInterrupted();
+            });
+        }
+        for (BlockExecutor exec : List.of(blockStm(2), BlockExecutor.parallel(1), BlockExecutor.sequential())) {
+            try (exec) {
+                Thread.currentThread().interrupt();
+                BlockResult<String, Long, Boolean> r = exec.execute(txs, BaseState.empty(), LONGS);
+                assertThat(Thread.interrupted()).as("interrupt restored").isTrue();
+                assertThat(r.outcomes()).allMatch(o -> o.equals(new Outcome.Success<>(false)));
+                assertThat(r.writeSet().value("n")).isEqualTo(200L);
+            }
+        }
+    }
+
+    @Test
     void aBlockRunSequentiallyIsTracedToo() {
         try (BlockExecutor one = BlockExecutor.parallel(ParallelConfig.defaults(1).withTrace(true))) {
             BlockResult<String, Long, Long> r = one.execute(chain(100), BaseState.empty(), LONGS);
