@@ -17,6 +17,9 @@ public final class SignedTransaction {
 
     public static final int SIGNATURE_LENGTH = Ed25519.SIGNATURE_LENGTH;
 
+    /** The longest canonical encoding any signed transaction has: a bound for size limits and containers. */
+    public static final int MAX_ENCODED_LENGTH = TransactionCodec.MAX_SIGNED_LENGTH;
+
     private final TransactionBody body;
     private final Bytes signature;
     private final byte[] encoded;

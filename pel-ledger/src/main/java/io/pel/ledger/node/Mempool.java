@@ -1,0 +1,130 @@
+package io.pel.ledger.node;
+
+import io.pel.ledger.AccountId;
+import io.pel.ledger.Hash;
+import io.pel.ledger.SignedTransaction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.ToLongFunction;
+
+/**
+ * Admitted transactions until their block is committed: <em>waiting</em> ones, per sender in nonce order, and
+ * <em>in flight</em> ones (taken into the block being produced). Both count against the capacity and both
+ * block a second transaction with the same hash or the same (sender, nonce). Not thread-safe: the node
+ * guards it with its lock.
+ */
+final class Mempool {
+
+    record Entry(SignedTransaction tx, CompletableFuture<Committed> committed) {
+    }
+
+    private record Slot(AccountId sender, long nonce) {
+    }
+
+    private final int capacity;
+    private final Map<Hash, Entry> byHash = new HashMap<>();
+    private final Set<Slot> slots = new HashSet<>();
+    /** Senders in the order they (re)appeared, each with its waiting transactions by nonce. */
+    private final LinkedHashMap<AccountId, TreeMap<Long, Entry>> waiting = new LinkedHashMap<>();
+
+    Mempool(int capacity) {
+        this.capacity = capacity;
+    }
+
+    int size() {
+        return byHash.size();
+    }
+
+    boolean isFull() {
+        return byHash.size() >= capacity;
+    }
+
+    Entry get(Hash txHash) {
+        return byHash.get(txHash);
+    }
+
+    boolean holdsNonce(AccountId sender, long nonce) {
+        return slots.contains(new Slot(sender, nonce));
+    }
+
+    void add(Entry entry) {
+        SignedTransaction tx = entry.tx();
+        if (isFull() || byHash.containsKey(tx.hash()) || !slots.add(new Slot(tx.sender(), tx.nonce()))) {
+            throw new IllegalStateException("admission let through a transaction the mempool cannot hold: " + tx);
+        }
+        byHash.put(tx.hash(), entry);
+        waiting.computeIfAbsent(tx.sender(), s -> new TreeMap<>()).put(tx.nonce(), entry);
+    }
+
+    /**
+     * How many waiting transactions are ready, counting up to {@code max}: for each sender, the run of
+     * consecutive nonces from its next nonce on.
+     */
+    int readyCount(int max, ToLongFunction<AccountId> nextNonce) {
+        int count = 0;
+        for (var sender : waiting.entrySet()) {
+            long next = nextNonce.applyAsLong(sender.getKey());
+            TreeMap<Long, Entry> queue = sender.getValue();
+            count += queue.headMap(next).size();
+            while (count < max && queue.containsKey(next)) {
+                count++;
+                next++;
+            }
+            if (count >= max) {
+                return max;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Takes up to {@code max} ready transactions into flight: senders in order of appearance, each sender's in
+     * nonce order. A transaction whose nonce is already below its sender's next one (none should be) is taken
+     * too, so it fails visibly instead of waiting forever.
+     */
+    List<Entry> takeReady(int max, ToLongFunction<AccountId> nextNonce) {
+        List<Entry> taken = new ArrayList<>();
+        Iterator<Map.Entry<AccountId, TreeMap<Long, Entry>>> senders = waiting.entrySet().iterator();
+        while (taken.size() < max && senders.hasNext()) {
+            TreeMap<Long, Entry> queue = senders.next().getValue();
+            long next = nextNonce.applyAsLong(queue.firstEntry().getValue().tx().sender());
+            while (taken.size() < max && !queue.isEmpty() && queue.firstKey() <= next) {
+                long nonce = queue.firstKey();
+                taken.add(queue.pollFirstEntry().getValue());
+                if (nonce == next) {
+                    next++;
+                }
+            }
+            if (queue.isEmpty()) {
+                senders.remove();
+            }
+        }
+        return taken;
+    }
+
+    /** Forgets transactions whose block was committed (or abandoned). */
+    void finished(List<Entry> entries) {
+        for (Entry entry : entries) {
+            SignedTransaction tx = entry.tx();
+            byHash.remove(tx.hash());
+            slots.remove(new Slot(tx.sender(), tx.nonce()));
+        }
+    }
+
+    /** Removes and returns everything, waiting and in flight. */
+    List<Entry> drain() {
+        List<Entry> all = new ArrayList<>(byHash.values());
+        byHash.clear();
+        slots.clear();
+        waiting.clear();
+        return all;
+    }
+}

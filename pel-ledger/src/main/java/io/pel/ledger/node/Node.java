@@ -1,0 +1,535 @@
+package io.pel.ledger.node;
+
+import io.pel.core.BaseState;
+import io.pel.core.BlockExecutionException;
+import io.pel.core.BlockExecutor;
+import io.pel.core.BlockResult;
+import io.pel.core.Outcome;
+import io.pel.ledger.AccountId;
+import io.pel.ledger.Bytes;
+import io.pel.ledger.Hash;
+import io.pel.ledger.SignedTransaction;
+import io.pel.ledger.codec.EncodingException;
+import io.pel.ledger.merkle.SparseMerkleTree;
+import io.pel.ledger.merkle.TreeUpdate;
+import io.pel.ledger.store.BlockCommit;
+import io.pel.ledger.store.LedgerStore;
+import io.pel.ledger.store.StorageException;
+import io.pel.ledger.store.TxLocation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single ledger node: admits signed transactions into a bounded mempool, orders them into blocks, executes
+ * each block with the parallel engine, commits it to a {@link LedgerStore}, and answers state queries with
+ * Merkle proofs.
+ *
+ * <p><b>Admission</b> ({@link #submit}) checks, in this order, and answers the first failure as a
+ * {@link Rejection} value: size ({@code TOO_LARGE}), decoding ({@code BAD_ENCODING}), chain id
+ * ({@code WRONG_CHAIN}), signature ({@code BAD_SIGNATURE}; a batch's signatures are checked in parallel),
+ * nonce against the sender's committed next nonce ({@code STALE_NONCE} below it, {@code NONCE_TOO_FAR} at or
+ * past {@code next + nonceWindow}), duplicates of a pending or committed hash or of a pending (sender, nonce)
+ * ({@code DUPLICATE}), capacity ({@code MEMPOOL_FULL}). A rejected submission changes nothing.
+ *
+ * <p><b>Blocks</b> are produced by one thread, one at a time: as soon as {@code blockMaxTxs} transactions are
+ * ready, or {@code blockInterval} after the last block if any is ready (no empty blocks). A sender's
+ * transactions are ready from its committed next nonce on, consecutively; later ones wait for the gap to be
+ * filled. The block runs on {@code BlockExecutor.parallel(threads)}; if that throws
+ * {@link BlockExecutionException} the block is re-run sequentially and the fallback logged. The state tree is
+ * updated from the block's write set (in parallel for large blocks) and everything is written by one
+ * {@link LedgerStore#commit}. Only after that returned are the submitters' futures completed.
+ *
+ * <p><b>Guarantees.</b> A {@link Committed} is handed out only for a durably committed transaction. Reads
+ * ({@link #state}, {@link #proof}, …) see whole blocks only; a {@link #proof} always matches the state root
+ * it names. On {@link #open} the node resumes after the last committed block and refuses a store whose state
+ * root differs from that block's header. If a block cannot be committed (a storage failure), the node stops
+ * producing, fails the pending futures and rejects further submissions with {@code NODE_CLOSED}. All methods
+ * are thread-safe.
+ */
+public final class Node implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+    /** The last committed block, or the empty chain (height −1). */
+    private record Head(long height, Hash hash, Hash stateRoot, long timestampMillis) {
+        static final Head EMPTY = new Head(-1, Hash.ZERO, SparseMerkleTree.EMPTY_ROOT, 0);
+    }
+
+    private final NodeConfig config;
+    private final LedgerStore store;
+    private final BlockExecutor executor;
+    private final BlockExecutor fallback = BlockExecutor.sequential();
+    private final ForkJoinPool treePool;
+    private final SparseMerkleTree tree;
+    private final ExecutorService verifiers;
+    private final Thread producer;
+
+    /** Guards the mempool and the producer's waiting; never held while executing or writing a block. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Mempool mempool;
+    /** Commit takes it exclusively, reads shared: a reader never sees the store between two blocks' trees. */
+    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+    private volatile Head head;
+    private volatile boolean closing;
+    private volatile Throwable failure;
+    private boolean closed;
+
+    private Node(NodeConfig config, LedgerStore store, BlockExecutor executor, Head head) {
+        this.config = config;
+        this.store = store;
+        this.executor = executor;
+        this.head = head;
+        this.mempool = new Mempool(config.mempoolSize());
+        this.treePool = new ForkJoinPool(config.threads());
+        this.tree = SparseMerkleTree.parallel(store.treeNodes(), treePool);
+        AtomicInteger verifierId = new AtomicInteger();
+        this.verifiers = Executors.newFixedThreadPool(config.verifyThreads(), r -> {
+            Thread t = new Thread(r, "pel-node-verify-" + verifierId.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.producer = new Thread(this::produceBlocks, "pel-node-producer");
+        producer.setDaemon(true);
+    }
+
+    /**
+     * Opens the node whose data lives in {@code directory} (created if absent) and starts producing blocks.
+     *
+     * @throws StorageException if the store cannot be opened, or its state root is not the last block's
+     */
+    public static Node open(Path directory, NodeConfig config) {
+        return open(directory, config, BlockExecutor.parallel(config.threads()));
+    }
+
+    /** As {@link #open(Path, NodeConfig)}, with the engine given; the node closes it. */
+    static Node open(Path directory, NodeConfig config, BlockExecutor executor) {
+        Objects.requireNonNull(config, "config");
+        LedgerStore store;
+        try {
+            store = LedgerStore.open(directory);
+        } catch (RuntimeException e) {
+            executor.close();
+            throw e;
+        }
+        Node node;
+        try {
+            node = new Node(config, store, executor, resume(store));
+        } catch (RuntimeException e) {
+            store.close();
+            executor.close();
+            throw e;
+        }
+        node.producer.start();
+        log.info("node for chain {} opened in {} at height {}", config.chainId(), directory, node.head.height());
+        return node;
+    }
+
+    private static Head resume(LedgerStore store) {
+        Hash storedRoot = store.stateRoot();
+        if (store.lastHeight().isEmpty()) {
+            if (!storedRoot.equals(SparseMerkleTree.EMPTY_ROOT)) {
+                throw new StorageException(store.directory() + " has no block but a state root " + storedRoot);
+            }
+            return Head.EMPTY;
+        }
+        long height = store.lastHeight().getAsLong();
+        Bytes bytes = store.block(height).orElseThrow(() -> new StorageException(
+                store.directory() + " names block " + height + " as the last one, but does not hold it"));
+        Block block;
+        try {
+            block = Block.decode(bytes.toByteArray());
+        } catch (EncodingException e) {
+            throw new StorageException("block " + height + " in " + store.directory() + " does not decode: "
+                    + e.getMessage(), e);
+        }
+        if (block.height() != height) {
+            throw new StorageException("the block stored at height " + height + " says it is block "
+                    + block.height());
+        }
+        if (!block.header().stateRoot().equals(storedRoot)) {
+            throw new StorageException("state root mismatch in " + store.directory() + ": block " + height
+                    + " says " + block.header().stateRoot() + ", the stored state has " + storedRoot);
+        }
+        return new Head(height, block.hash(), storedRoot, block.header().timestampMillis());
+    }
+
+    // ---- admission ----
+
+    /** Admits one transaction in its canonical encoding (see the class comment). */
+    public Admission submit(byte[] encoded) {
+        return submitAll(List.of(encoded)).getFirst();
+    }
+
+    /** Admits an already decoded transaction: the checks after decoding. */
+    public Admission submit(SignedTransaction tx) {
+        Rejection rejection = checkChain(tx);
+        if (rejection == null && !tx.verify()) {
+            rejection = badSignature();
+        }
+        return rejection != null ? new Admission.Rejected(rejection) : admit(tx);
+    }
+
+    /**
+     * Admits a batch: decodes each, checks the signatures in parallel, then admits them in order (so a
+     * sender's consecutive nonces in one batch are all accepted). One answer per submission, in order.
+     */
+    public List<Admission> submitAll(List<byte[]> batch) {
+        Admission[] answers = new Admission[batch.size()];
+        SignedTransaction[] decoded = new SignedTransaction[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            byte[] bytes = batch.get(i);
+            if (bytes.length > config.maxTxBytes()) {
+                answers[i] = reject(Rejection.Code.TOO_LARGE, bytes.length + " bytes is over the limit of "
+                        + config.maxTxBytes());
+                continue;
+            }
+            try {
+                decoded[i] = SignedTransaction.decode(bytes);
+            } catch (EncodingException e) {
+                answers[i] = reject(Rejection.Code.BAD_ENCODING, e.reason() + ": " + e.getMessage());
+                continue;
+            }
+            Rejection wrongChain = checkChain(decoded[i]);
+            if (wrongChain != null) {
+                answers[i] = new Admission.Rejected(wrongChain);
+                decoded[i] = null;
+            }
+        }
+        verifySignatures(decoded, answers);
+        for (int i = 0; i < batch.size(); i++) {
+            if (answers[i] == null) {
+                answers[i] = admit(decoded[i]);
+            }
+        }
+        return List.of(answers);
+    }
+
+    private void verifySignatures(SignedTransaction[] decoded, Admission[] answers) {
+        List<CompletableFuture<Boolean>> checks = new ArrayList<>(decoded.length);
+        int candidates = 0;
+        for (SignedTransaction tx : decoded) {
+            candidates += tx == null ? 0 : 1;
+        }
+        for (SignedTransaction tx : decoded) {
+            checks.add(tx == null ? null : candidates == 1 ? CompletableFuture.completedFuture(tx.verify())
+                    : CompletableFuture.supplyAsync(tx::verify, verifiers));
+        }
+        for (int i = 0; i < decoded.length; i++) {
+            if (checks.get(i) != null && !checks.get(i).join()) {
+                answers[i] = new Admission.Rejected(badSignature());
+            }
+        }
+    }
+
+    private Rejection checkChain(SignedTransaction tx) {
+        return tx.chainId().equals(config.chainId()) ? null : new Rejection(Rejection.Code.WRONG_CHAIN,
+                "signed for chain " + tx.chainId() + ", this is " + config.chainId());
+    }
+
+    private static Rejection badSignature() {
+        return new Rejection(Rejection.Code.BAD_SIGNATURE, "the signature is not the sender's over this transaction");
+    }
+
+    private static Admission.Rejected reject(Rejection.Code code, String message) {
+        return new Admission.Rejected(new Rejection(code, message));
+    }
+
+    private Admission admit(SignedTransaction tx) {
+        lock.lock();
+        try {
+            if (closing || failure != null) {
+                return reject(Rejection.Code.NODE_CLOSED, failure == null ? "the node is closed"
+                        : "the node stopped after a failure: " + failure.getMessage());
+            }
+            long next = nonce(tx.sender());
+            if (tx.nonce() < next) {
+                return reject(Rejection.Code.STALE_NONCE, "nonce " + tx.nonce() + " is used up: the sender's next"
+                        + " nonce is " + next);
+            }
+            if (tx.nonce() - next >= config.nonceWindow()) {
+                return reject(Rejection.Code.NONCE_TOO_FAR, "nonce " + tx.nonce() + " is " + config.nonceWindow()
+                        + " or more past the sender's next nonce " + next);
+            }
+            if (mempool.get(tx.hash()) != null) {
+                return reject(Rejection.Code.DUPLICATE, "transaction " + tx.hash() + " is already pending");
+            }
+            if (store.transaction(tx.hash()).isPresent()) {
+                return reject(Rejection.Code.DUPLICATE, "transaction " + tx.hash() + " is already committed");
+            }
+            if (mempool.holdsNonce(tx.sender(), tx.nonce())) {
+                return reject(Rejection.Code.DUPLICATE, "another transaction of this sender with nonce "
+                        + tx.nonce() + " is already pending");
+            }
+            if (mempool.isFull()) {
+                return reject(Rejection.Code.MEMPOOL_FULL, "the mempool holds its maximum of "
+                        + config.mempoolSize() + " transactions; try again later");
+            }
+            CompletableFuture<Committed> committed = new CompletableFuture<>();
+            mempool.add(new Mempool.Entry(tx, committed));
+            if (mempool.size() >= config.blockMaxTxs()) {
+                work.signal();
+            }
+            return new Admission.Accepted(tx.hash(), committed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- block production ----
+
+    private void produceBlocks() {
+        long intervalNanos = config.blockInterval().toNanos();
+        while (true) {
+            List<Mempool.Entry> batch;
+            lock.lock();
+            try {
+                long deadline = System.nanoTime() + intervalNanos;
+                while (!closing && !fullBlockReady()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    work.awaitNanos(left);
+                }
+                if (closing) {
+                    return;
+                }
+                batch = mempool.takeReady(config.blockMaxTxs(), this::nonce);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            try {
+                produce(batch);
+            } catch (RuntimeException | Error e) {
+                log.error("block {} could not be produced; the node stops producing", head.height() + 1, e);
+                failure = e;
+                lock.lock();
+                try {
+                    mempool.finished(batch);
+                } finally {
+                    lock.unlock();
+                }
+                for (Mempool.Entry entry : batch) {
+                    entry.committed().completeExceptionally(e);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Called with the lock held. Reading nonces only when enough are waiting keeps a busy submit path cheap. */
+    private boolean fullBlockReady() {
+        return mempool.size() >= config.blockMaxTxs()
+                && mempool.readyCount(config.blockMaxTxs(), this::nonce) >= config.blockMaxTxs();
+    }
+
+    private void produce(List<Mempool.Entry> batch) {
+        Head parent = head;
+        long height = parent.height() + 1;
+        List<SignedTransaction> signed = new ArrayList<>(batch.size());
+        List<LedgerTransaction> txs = new ArrayList<>(batch.size());
+        for (Mempool.Entry entry : batch) {
+            signed.add(entry.tx());
+            txs.add(new LedgerTransaction(entry.tx(), config.admin()));
+        }
+        // Only this thread writes the store, so the committed state stays put while the block runs.
+        BaseState<Bytes, Bytes> base = key -> store.state(key).orElse(null);
+        BlockResult<Bytes, Bytes, TxResult> result;
+        try {
+            result = executor.execute(txs, base, StateLayout.COUNTERS);
+        } catch (BlockExecutionException e) {
+            log.warn("block {}: the parallel engine gave no result ({}); re-running it sequentially", height,
+                    e.getMessage(), e);
+            result = fallback.execute(txs, base, StateLayout.COUNTERS);
+        }
+        TreeUpdate update = tree.update(parent.stateRoot(), result.writeSet());
+        long timestamp = Math.max(System.currentTimeMillis(), parent.timestampMillis());
+        Block block = Block.of(height, parent.hash(), timestamp, signed, update.root());
+        BlockCommit commit = new BlockCommit(height, Bytes.of(block.encode()), block.transactionHashes(),
+                result.writeSet(), update);
+        commitLock.writeLock().lock();
+        try {
+            store.commit(commit);
+            head = new Head(height, block.hash(), update.root(), timestamp);
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+        lock.lock();
+        try {
+            mempool.finished(batch);
+        } finally {
+            lock.unlock();
+        }
+        log.debug("block {} committed: {} transactions, {} state changes, path {}", height, batch.size(),
+                result.writeSet().size(), result.stats().path());
+        for (int i = 0; i < batch.size(); i++) {
+            Outcome<TxResult> outcome = result.outcome(i);
+            batch.get(i).committed().complete(new Committed(height, i, signed.get(i).hash(), outcome));
+        }
+    }
+
+    // ---- queries ----
+
+    /** The height of the last committed block; −1 before the first. */
+    public long height() {
+        return head.height();
+    }
+
+    /** The state root after the last committed block ({@link SparseMerkleTree#EMPTY_ROOT} before the first). */
+    public Hash stateRoot() {
+        return head.stateRoot();
+    }
+
+    /** The committed block at {@code height}, if any. */
+    public Optional<Block> block(long height) {
+        return store.block(height).map(bytes -> {
+            try {
+                return Block.decode(bytes.toByteArray());
+            } catch (EncodingException e) {
+                throw new StorageException("block " + height + " does not decode: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Where a transaction was committed, if it was. */
+    public Optional<TxLocation> transaction(Hash txHash) {
+        return store.transaction(txHash);
+    }
+
+    /**
+     * Waits until a transaction pending in this node is committed, then says where; for a transaction not
+     * pending here, answers at once from the committed chain.
+     *
+     * @return where it was committed; empty if it was not (unknown, or the node closed first)
+     * @throws TimeoutException if it is still pending after {@code timeout}
+     */
+    public Optional<TxLocation> awaitCommit(Hash txHash, Duration timeout) throws InterruptedException,
+            TimeoutException {
+        Mempool.Entry entry;
+        lock.lock();
+        try {
+            entry = mempool.get(txHash);
+        } finally {
+            lock.unlock();
+        }
+        if (entry != null) {
+            try {
+                Committed c = entry.committed().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                return Optional.of(new TxLocation(c.height(), c.index()));
+            } catch (ExecutionException e) {
+                // Not committed by this node run; the store has the last word.
+            }
+        }
+        return store.transaction(txHash);
+    }
+
+    /** The committed value at {@code key}. */
+    public Optional<Bytes> state(Bytes key) {
+        return store.state(key);
+    }
+
+    /** The committed balance of {@code account} (0 when it has none). */
+    public long balance(AccountId account) {
+        return StateLayout.decodeLong(store.state(StateLayout.balanceKey(account)).orElse(null));
+    }
+
+    /** The committed next nonce of {@code account}: the nonce its next transaction must carry. */
+    public long nonce(AccountId account) {
+        return StateLayout.decodeLong(store.state(StateLayout.nonceKey(account)).orElse(null));
+    }
+
+    /** The committed value of {@code key} and its proof against the latest state root, read together. */
+    public StateProof proof(Bytes key) {
+        commitLock.readLock().lock();
+        try {
+            Head h = head;
+            return new StateProof(h.height(), h.stateRoot(), key, store.state(key), tree.prove(h.stateRoot(), key));
+        } finally {
+            commitLock.readLock().unlock();
+        }
+    }
+
+    /** Transactions admitted and not yet committed. */
+    public int pending() {
+        lock.lock();
+        try {
+            return mempool.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops producing after the block in flight, fails the futures of transactions not committed, and closes
+     * the engine and the store. Idempotent.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closing = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        boolean interrupted = false;
+        while (producer.isAlive()) {
+            try {
+                producer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        List<Mempool.Entry> abandoned;
+        lock.lock();
+        try {
+            abandoned = mempool.drain();
+        } finally {
+            lock.unlock();
+        }
+        IllegalStateException notCommitted = new IllegalStateException("the node closed before the transaction "
+                + "was committed");
+        abandoned.forEach(entry -> entry.committed().completeExceptionally(notCommitted));
+        verifiers.shutdownNow();
+        executor.close();
+        fallback.close();
+        treePool.shutdown();
+        store.close();
+        log.info("node closed at height {}", head.height());
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
