@@ -43,7 +43,7 @@ final class BlockRun<K, V, O> {
         this.config = config;
         this.memory = new MultiVersionMemory<>(n, expectedKeys, base, codec);
         this.idle = new IdleSignal(config.threads());
-        this.scheduler = new Scheduler(n, config.threads(), idle);
+        this.scheduler = new Scheduler(n, config.threads(), config.claimChunk(), idle);
         this.outcomes = new Object[n];
         this.workers = (Worker[]) new BlockRun.Worker[config.threads()];
         this.helpersInside = new AtomicInteger(config.threads() - 1);

@@ -14,11 +14,18 @@ package io.pel.core;
  *                    Block-STM would be slower (always with 1 thread, and for blocks under
  *                    {@link #MIN_PARALLEL_BLOCK} transactions); on by default. Off forces Block-STM for every
  *                    block, which tests and the bench's {@code blockstm} rows use
+ * @param claimChunk  how many consecutive transactions a worker claims at once, for execution and for
+ *                    validation; 1 is the paper's one-at-a-time. Larger keeps neighbouring transactions on one
+ *                    core (fewer cache lines shared between cores) at the cost of a slightly blurred index order
  */
-public record ParallelConfig(int threads, boolean trace, boolean selfCheck, int spinRounds, boolean adaptive) {
+public record ParallelConfig(int threads, boolean trace, boolean selfCheck, int spinRounds, boolean adaptive,
+                             int claimChunk) {
 
     /** Upper bound on worker threads, a guard against typos such as 1000. */
     public static final int MAX_THREADS = 256;
+
+    /** Transactions claimed at once by default (see {@link #claimChunk}). */
+    public static final int DEFAULT_CLAIM_CHUNK = 16;
 
     /** Below this many transactions, waking the workers costs more than parallelism can win. */
     public static final int MIN_PARALLEL_BLOCK = 32;
@@ -27,28 +34,35 @@ public record ParallelConfig(int threads, boolean trace, boolean selfCheck, int 
         if (threads < 1 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("threads must be in 1.." + MAX_THREADS + ", got " + threads);
         }
+        if (claimChunk < 1 || claimChunk > 1024) {
+            throw new IllegalArgumentException("claimChunk must be in 1..1024, got " + claimChunk);
+        }
         if (spinRounds < 0) {
             throw new IllegalArgumentException("spinRounds must be >= 0, got " + spinRounds);
         }
     }
 
     public static ParallelConfig defaults(int threads) {
-        return new ParallelConfig(threads, false, false, 64, true);
+        return new ParallelConfig(threads, false, false, 64, true, DEFAULT_CLAIM_CHUNK);
     }
 
     public ParallelConfig withTrace(boolean on) {
-        return new ParallelConfig(threads, on, selfCheck, spinRounds, adaptive);
+        return new ParallelConfig(threads, on, selfCheck, spinRounds, adaptive, claimChunk);
     }
 
     public ParallelConfig withSelfCheck(boolean on) {
-        return new ParallelConfig(threads, trace, on, spinRounds, adaptive);
+        return new ParallelConfig(threads, trace, on, spinRounds, adaptive, claimChunk);
     }
 
     public ParallelConfig withSpinRounds(int rounds) {
-        return new ParallelConfig(threads, trace, selfCheck, rounds, adaptive);
+        return new ParallelConfig(threads, trace, selfCheck, rounds, adaptive, claimChunk);
     }
 
     public ParallelConfig withAdaptive(boolean on) {
-        return new ParallelConfig(threads, trace, selfCheck, spinRounds, on);
+        return new ParallelConfig(threads, trace, selfCheck, spinRounds, on, claimChunk);
+    }
+
+    public ParallelConfig withClaimChunk(int chunk) {
+        return new ParallelConfig(threads, trace, selfCheck, spinRounds, adaptive, chunk);
     }
 }

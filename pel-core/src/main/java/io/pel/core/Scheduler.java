@@ -49,13 +49,12 @@ final class Scheduler {
     private static final int DECREASE_COUNT = 3 * PAD;
     private static final int DONE = 4 * PAD;
     private static final int SHARED_COUNTERS = 5;
-    /**
-     * Executions (and runs of executed transactions to validate) are claimed this many at a time. One claim per transaction made
-     * neighbouring transactions alternate between workers, so every per-transaction array slot (outcome,
-     * read set, written keys) shared a cache line with the other worker's, and the cursor itself bounced
-     * once per transaction. Small, so the lowest-index-first order Block-STM relies on is barely blurred.
+    /*
+     * Executions (and runs of executed transactions to validate) are claimed `chunk` at a time. One claim per
+     * transaction made neighbouring transactions alternate between workers, so every per-transaction array
+     * slot (outcome, read set, written keys) shared a cache line with the other worker's, and the cursor
+     * itself bounced once per transaction. Small, so the lowest-index-first order is barely blurred.
      */
-    static final int CHUNK = 16;
     /** Lock stripes for the dependency lists; a handful of workers never contend on 256 stripes. */
     private static final int LOCK_STRIPES = 256;
 
@@ -82,7 +81,7 @@ final class Scheduler {
     private final long[] validateEnd;
 
     Scheduler(int transactions, int workers, IdleSignal idle) {
-        this(transactions, workers, CHUNK, idle);
+        this(transactions, workers, ParallelConfig.DEFAULT_CLAIM_CHUNK, idle);
     }
 
     /** @param chunk executions claimed at a time (1 claims one transaction at a time, as in the paper) */

@@ -31,8 +31,13 @@ class BlockExecutorProperties {
     /** A hang detector, not a timing assertion: far above what any thread count needs. */
     private static final Duration HANG_LIMIT = Duration.ofMinutes(3);
 
+    /**
+     * Block-STM forced, with the final self-check. Odd thread counts claim one transaction at a time (the
+     * paper's scheduler), even ones the default chunk, so both claiming modes meet the random blocks.
+     */
     private static ParallelConfig config(int threads) {
-        return ParallelConfig.defaults(threads).withSelfCheck(true).withAdaptive(false);
+        ParallelConfig c = ParallelConfig.defaults(threads).withSelfCheck(true).withAdaptive(false);
+        return threads % 2 == 1 ? c.withClaimChunk(1) : c;
     }
 
     @ParameterizedTest(name = "{0} threads")
