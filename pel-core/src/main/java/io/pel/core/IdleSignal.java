@@ -1,7 +1,6 @@
 package io.pel.core;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -12,8 +11,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class IdleSignal {
 
-    private final AtomicLong epoch = new AtomicLong();
-    private final AtomicInteger waiting = new AtomicInteger();
+    /*
+     * The epoch and the count of waiters, each on its own cache line (slots 16 and 32 of one array, away from
+     * its header): every finished transaction reads the waiter count, and it must not share a line with
+     * the epoch that cursor moves bump, nor with whatever was allocated next to it.
+     */
+    private static final int EPOCH = 16;
+    private static final int WAITING = 32;
+    private final AtomicLongArray slots = new AtomicLongArray(48);
     private final AtomicReferenceArray<Thread> parked;
 
     IdleSignal(int workers) {
@@ -21,34 +26,34 @@ final class IdleSignal {
     }
 
     long ticket() {
-        return epoch.get();
+        return slots.get(EPOCH);
     }
 
     /** Parks worker {@code worker} until a signal newer than {@code ticket}. */
     void await(int worker, long ticket) {
         parked.set(worker, Thread.currentThread());
-        waiting.incrementAndGet();
+        slots.incrementAndGet(WAITING);
         try {
-            while (epoch.get() == ticket) {
+            while (slots.get(EPOCH) == ticket) {
                 LockSupport.park(this);
             }
         } finally {
-            waiting.decrementAndGet();
+            slots.decrementAndGet(WAITING);
             parked.set(worker, null);
         }
     }
 
     /** Like {@link #signalAll}, but costs nothing (no shared write) when no worker waits. */
     void signalIfWaiting() {
-        if (waiting.get() > 0) {
+        if (slots.get(WAITING) > 0) {
             signalAll();
         }
     }
 
     void signalAll() {
-        epoch.incrementAndGet();
+        slots.incrementAndGet(EPOCH);
         // The common case: every worker busy; one volatile read and nothing else.
-        if (waiting.get() > 0) {
+        if (slots.get(WAITING) > 0) {
             for (int i = 0; i < parked.length(); i++) {
                 Thread t = parked.get(i);
                 if (t != null) {
