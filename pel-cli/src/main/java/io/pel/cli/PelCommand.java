@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = PelCommand.Version.class,
         description = "PEL — the Parallel Execution Layer",
-        subcommands = {DemoCommand.class, BenchCommand.class, JmhCommand.class})
+        subcommands = {DemoCommand.class, BenchCommand.class, JmhCommand.class, KeysCommand.class,
+            VerifyCommand.class, ReplayCommand.class})
 public final class PelCommand implements Runnable {
 
     @Spec

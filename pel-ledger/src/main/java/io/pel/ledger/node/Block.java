@@ -89,6 +89,23 @@ public record Block(BlockHeader header, List<SignedTransaction> transactions) {
 
     /** Decodes the canonical encoding; rejects every other byte string and a transaction root that does not match. */
     public static Block decode(byte[] bytes) throws EncodingException {
+        Parts parts = decodeParts(bytes);
+        if (!transactionRoot(parts.transactions()).equals(parts.header().transactionRoot())) {
+            throw new EncodingException(EncodingError.INVALID_VALUE,
+                    "the header's transaction root does not match the block's transactions");
+        }
+        return new Block(parts.header(), parts.transactions());
+    }
+
+    /** A block's header and transactions as encoded, the transaction root not yet checked against them. */
+    record Parts(BlockHeader header, List<SignedTransaction> transactions) {
+    }
+
+    /**
+     * Decodes the canonical encoding without checking the transaction root, so an auditor can tell a block
+     * whose bytes are malformed from one whose transactions do not match its header.
+     */
+    static Parts decodeParts(byte[] bytes) throws EncodingException {
         return CanonicalReader.decode(bytes, in -> {
             BlockHeader header = BlockHeader.read(in);
             int at = in.position();
@@ -109,11 +126,7 @@ public record Block(BlockHeader header, List<SignedTransaction> transactions) {
                             + e.getMessage());
                 }
             }
-            if (!transactionRoot(transactions).equals(header.transactionRoot())) {
-                throw new EncodingException(EncodingError.INVALID_VALUE,
-                        "the header's transaction root does not match the block's transactions");
-            }
-            return new Block(header, transactions);
+            return new Parts(header, List.copyOf(transactions));
         });
     }
 }

@@ -1,7 +1,6 @@
 package io.pel.ledger.node;
 
 import io.pel.core.BaseState;
-import io.pel.core.BlockExecutionException;
 import io.pel.core.BlockExecutor;
 import io.pel.core.BlockResult;
 import io.pel.core.Outcome;
@@ -52,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * ready, or {@code blockInterval} after the last block if any is ready (no empty blocks). A sender's
  * transactions are ready from its committed next nonce on, consecutively; later ones wait for the gap to be
  * filled. The block runs on {@code BlockExecutor.parallel(threads)}; if that throws
- * {@link BlockExecutionException} the block is re-run sequentially and the fallback logged. The state tree is
+ * {@code BlockExecutionException} the block is re-run sequentially and the fallback logged. The state tree is
  * updated from the block's write set (in parallel for large blocks) and everything is written by one
  * {@link LedgerStore#commit}. Only after that returned are the submitters' futures completed.
  *
@@ -351,21 +350,13 @@ public final class Node implements AutoCloseable {
         Head parent = head;
         long height = parent.height() + 1;
         List<SignedTransaction> signed = new ArrayList<>(batch.size());
-        List<LedgerTransaction> txs = new ArrayList<>(batch.size());
         for (Mempool.Entry entry : batch) {
             signed.add(entry.tx());
-            txs.add(new LedgerTransaction(entry.tx(), config.admin()));
         }
         // Only this thread writes the store, so the committed state stays put while the block runs.
         BaseState<Bytes, Bytes> base = key -> store.state(key).orElse(null);
-        BlockResult<Bytes, Bytes, TxResult> result;
-        try {
-            result = executor.execute(txs, base, StateLayout.COUNTERS);
-        } catch (BlockExecutionException e) {
-            log.warn("block {}: the parallel engine gave no result ({}); re-running it sequentially", height,
-                    e.getMessage(), e);
-            result = fallback.execute(txs, base, StateLayout.COUNTERS);
-        }
+        BlockResult<Bytes, Bytes, TxResult> result = BlockExecution.run(height, signed, config.admin(), base,
+                executor, fallback);
         TreeUpdate update = tree.update(parent.stateRoot(), result.writeSet());
         long timestamp = Math.max(System.currentTimeMillis(), parent.timestampMillis());
         Block block = Block.of(height, parent.hash(), timestamp, signed, update.root());

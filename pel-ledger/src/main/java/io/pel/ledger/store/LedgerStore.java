@@ -16,12 +16,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -240,6 +244,31 @@ public final class LedgerStore implements AutoCloseable {
     /** The latest committed value of {@code key}, if any. */
     public Optional<Bytes> state(Bytes key) {
         return Optional.ofNullable(read(state, key.toByteArray())).map(Bytes::of);
+    }
+
+    /**
+     * Calls {@code action} with every key and value of the latest state, in key order, from one consistent
+     * snapshot (a commit running meanwhile is either wholly seen or not at all).
+     */
+    public void forEachState(BiConsumer<Bytes, Bytes> action) {
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            Snapshot snapshot = db.getSnapshot();
+            try (ReadOptions options = new ReadOptions().setSnapshot(snapshot);
+                 RocksIterator it = db.newIterator(state, options)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    action.accept(Bytes.of(it.key()), Bytes.of(it.value()));
+                }
+                it.status();
+            } finally {
+                db.releaseSnapshot(snapshot);
+            }
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the state in " + directory + ": " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /** The state tree's nodes, for a {@link SparseMerkleTree} over the latest state root. */
