@@ -5,13 +5,15 @@ package io.pel.core;
  * transactions, or a block that is one long dependency chain, Block-STM's bookkeeping costs more than
  * parallelism wins; this notices and takes the cheaper path.
  *
- * <p>What it knows: the nanoseconds per transaction of recent blocks on each path (moving averages). A
- * parallel block also estimates what the sequential path would have cost, from a sample of timed
- * transaction executions, so while Block-STM runs the comparison is always fresh and a switch to sequential
- * needs no experiment. Running sequentially says nothing about Block-STM, so then Block-STM is retried now
- * and then: at least every {@link #MIN_RETRY_INTERVAL} blocks, less often the more it lost last time (a
- * retry should cost at most about {@link #RETRY_BUDGET} of the time saved), and half as often again each
- * time a retry confirms the choice.
+ * <p>What it learns is a ratio: Block-STM's nanoseconds per transaction over what running the same block
+ * sequentially would have cost, the latter estimated from a sample of timed executions of that very block.
+ * Both sides come from one block, so a change of workload that makes everything cheaper or dearer does not
+ * leave a stale figure on one side. While the ratio says Block-STM wins, every block refreshes it. Running
+ * sequentially says nothing about Block-STM, so then Block-STM is retried now and then: at least every
+ * {@link #MIN_RETRY_INTERVAL} blocks, less often the more it lost (a retry should cost about
+ * {@link #RETRY_BUDGET} of the time sequential saves), and half as often again each time a retry confirms the
+ * choice. A sequential cost that moves by {@link #SHIFT} times for two blocks running means the workload
+ * changed: Block-STM is retried with the next block.
  *
  * <p>Not thread-safe: the executor calls it under its own lock.
  */
@@ -22,19 +24,26 @@ final class PathChooser {
     /** Share of run time that retries of a losing Block-STM may cost. */
     static final double RETRY_BUDGET = 0.05;
     /**
-     * Sequential is taken only when it looks this much cheaper: the estimate from timed executions misses
-     * the sequential executor's own bookkeeping, so near a tie Block-STM is the safer bet.
+     * Block-STM is kept while its cost is at most this many times the sequential estimate: the estimate,
+     * taken from timed executions, misses the sequential executor's own bookkeeping, so near a tie
+     * Block-STM is the safer bet.
      */
-    static final double SEQUENTIAL_MARGIN = 0.85;
+    static final double KEEP_PARALLEL_UP_TO = 1 / 0.85;
+    /** A sequential cost this many times higher or lower than its average is a change of workload. */
+    static final double SHIFT = 2.0;
     /** Weight of the newest block in the moving averages. */
     private static final double ALPHA = 0.3;
 
     private final int threads;
-    private double parallelNanosPerTx = Double.NaN;
+    /** Block-STM cost over estimated sequential cost, for recent Block-STM blocks. */
+    private double ratio = Double.NaN;
+    /** Nanoseconds per transaction of recent sequential blocks, to notice a change of workload. */
     private double sequentialNanosPerTx = Double.NaN;
     private int retryInterval = MIN_RETRY_INTERVAL;
     private int sinceRetry;
     private boolean retrying;
+    /** Consecutive sequential blocks whose cost was far from the average. */
+    private int shifted;
 
     PathChooser(int threads) {
         this.threads = threads;
@@ -45,7 +54,7 @@ final class PathChooser {
         if (threads == 1 || transactions < ParallelConfig.MIN_PARALLEL_BLOCK) {
             return BlockStats.Path.SEQUENTIAL;
         }
-        if (Double.isNaN(parallelNanosPerTx) || !sequentialWins()) {
+        if (!sequentialWins()) {
             return BlockStats.Path.PARALLEL;
         }
         if (++sinceRetry >= retryInterval) {
@@ -63,44 +72,48 @@ final class PathChooser {
      *                                      transaction, or NaN when unknown
      */
     void recordParallel(int transactions, long wallNanos, double estimatedSequentialNanosPerTx) {
-        if (!counts(transactions)) {
+        if (!counts(transactions) || !(estimatedSequentialNanosPerTx > 0)) {
             return;
         }
-        double perTx = (double) wallNanos / transactions;
-        // After a retry the old average is stale: the fresh cost replaces it.
-        parallelNanosPerTx = retrying ? perTx : average(parallelNanosPerTx, perTx);
-        if (!Double.isNaN(estimatedSequentialNanosPerTx)) {
-            sequentialNanosPerTx = average(sequentialNanosPerTx, estimatedSequentialNanosPerTx);
-        }
+        double sample = ((double) wallNanos / transactions) / estimatedSequentialNanosPerTx;
+        // After a retry the old ratio is stale: the fresh one replaces it.
+        ratio = retrying || Double.isNaN(ratio) ? sample : ratio + ALPHA * (sample - ratio);
         if (retrying) {
             if (!sequentialWins()) {
                 retryInterval = MIN_RETRY_INTERVAL;
             } else {
-                double lossPerRetry = parallelNanosPerTx / sequentialNanosPerTx - 1;
-                int affordable = (int) Math.ceil(lossPerRetry / RETRY_BUDGET);
+                int affordable = (int) Math.ceil((ratio - 1) / RETRY_BUDGET);
                 retryInterval = Math.min(MAX_RETRY_INTERVAL, Math.max(retryInterval * 2, affordable));
             }
         }
     }
 
-    private boolean sequentialWins() {
-        return sequentialNanosPerTx < parallelNanosPerTx * SEQUENTIAL_MARGIN;
-    }
-
     /** Records a block run sequentially. */
     void recordSequential(int transactions, long wallNanos) {
-        if (counts(transactions)) {
-            sequentialNanosPerTx = average(sequentialNanosPerTx, (double) wallNanos / transactions);
+        if (!counts(transactions)) {
+            return;
         }
+        double perTx = (double) wallNanos / transactions;
+        double before = sequentialNanosPerTx;
+        sequentialNanosPerTx = Double.isNaN(before) ? perTx : before + ALPHA * (perTx - before);
+        if (!Double.isNaN(before) && (perTx > before * SHIFT || perTx * SHIFT < before)) {
+            if (++shifted >= 2) {
+                shifted = 0;
+                retryInterval = MIN_RETRY_INTERVAL;
+                sinceRetry = retryInterval - 1; // the workload changed: give Block-STM the next block
+            }
+        } else {
+            shifted = 0;
+        }
+    }
+
+    private boolean sequentialWins() {
+        return ratio > KEEP_PARALLEL_UP_TO;
     }
 
     /** Fixed costs dominate tiny blocks; they would only blur the averages. */
     private boolean counts(int transactions) {
         return threads > 1 && transactions >= ParallelConfig.MIN_PARALLEL_BLOCK;
-    }
-
-    private static double average(double current, double sample) {
-        return Double.isNaN(current) ? sample : current + ALPHA * (sample - current);
     }
 
     int retryInterval() {
@@ -109,7 +122,7 @@ final class PathChooser {
 
     @Override
     public String toString() {
-        return String.format("PathChooser[parallel %.0f ns/tx, sequential %.0f ns/tx, retry every %d]",
-                parallelNanosPerTx, sequentialNanosPerTx, retryInterval);
+        return String.format("PathChooser[Block-STM/sequential %.2f, sequential %.0f ns/tx, retry every %d]",
+                ratio, sequentialNanosPerTx, retryInterval);
     }
 }

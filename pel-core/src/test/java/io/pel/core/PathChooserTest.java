@@ -66,6 +66,16 @@ class PathChooserTest {
     }
 
     @Test
+    void aChangeOfWorkloadSeenOnTheSequentialPathGetsBlockStmRetriedAtOnce() {
+        PathChooser chooser = new PathChooser(2);
+        run(chooser, 2_000, 5_000, 100, 100); // state-only work: sequential, retries now very rare
+        assertThat(chooser.retryInterval()).isEqualTo(PathChooser.MAX_RETRY_INTERVAL);
+        // Transactions get heavy and Block-STM now wins: the sequential cost jumped, so it is retried soon.
+        int parallelBlocks = run(chooser, 300, 500, 1_000, 1_000);
+        assertThat(parallelBlocks).isGreaterThan(290);
+    }
+
+    @Test
     void nearATieBlockStmIsKept() {
         // The sequential estimate leaves out the sequential executor's own bookkeeping: a small apparent
         // advantage is not enough to switch.
