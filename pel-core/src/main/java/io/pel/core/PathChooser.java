@@ -12,8 +12,10 @@ package io.pel.core;
  * sequentially says nothing about Block-STM, so then Block-STM is retried now and then: at least every
  * {@link #MIN_RETRY_INTERVAL} blocks, less often the more it lost (a retry should cost about
  * {@link #RETRY_BUDGET} of the time sequential saves), and half as often again each time a retry confirms the
- * choice. A sequential cost that moves by {@link #SHIFT} times for two blocks running means the workload
- * changed: Block-STM is retried with the next block.
+ * choice. A sequential cost {@link #SHIFT} times above its average for three blocks running means
+ * transactions got heavier, which is when Block-STM starts to pay: it is retried with the next block. (Lighter
+ * transactions only make Block-STM's fixed cost per transaction weigh more, so a drop triggers nothing; and a
+ * single slow block is a pause, not a new workload.)
  *
  * <p>Not thread-safe: the executor calls it under its own lock.
  */
@@ -29,7 +31,7 @@ final class PathChooser {
      * Block-STM is the safer bet.
      */
     static final double KEEP_PARALLEL_UP_TO = 1 / 0.85;
-    /** A sequential cost this many times higher or lower than its average is a change of workload. */
+    /** A sequential cost this many times its average is a change of workload. */
     static final double SHIFT = 2.0;
     /** Weight of the newest block in the moving averages. */
     private static final double ALPHA = 0.3;
@@ -37,12 +39,12 @@ final class PathChooser {
     private final int threads;
     /** Block-STM cost over estimated sequential cost, for recent Block-STM blocks. */
     private double ratio = Double.NaN;
-    /** Nanoseconds per transaction of recent sequential blocks, to notice a change of workload. */
+    /** Nanoseconds per transaction of recent ordinary sequential blocks, to notice a change of workload. */
     private double sequentialNanosPerTx = Double.NaN;
     private int retryInterval = MIN_RETRY_INTERVAL;
     private int sinceRetry;
     private boolean retrying;
-    /** Consecutive sequential blocks whose cost was far from the average. */
+    /** Consecutive sequential blocks whose cost was far above the average. */
     private int shifted;
 
     PathChooser(int threads) {
@@ -94,16 +96,19 @@ final class PathChooser {
             return;
         }
         double perTx = (double) wallNanos / transactions;
-        double before = sequentialNanosPerTx;
-        sequentialNanosPerTx = Double.isNaN(before) ? perTx : before + ALPHA * (perTx - before);
-        if (!Double.isNaN(before) && (perTx > before * SHIFT || perTx * SHIFT < before)) {
-            if (++shifted >= 2) {
+        if (Double.isNaN(sequentialNanosPerTx)) {
+            sequentialNanosPerTx = perTx;
+        } else if (perTx > sequentialNanosPerTx * SHIFT) {
+            // Far above the usual cost: leave the average alone until it is clear this is the new normal.
+            if (++shifted >= 3) {
                 shifted = 0;
+                sequentialNanosPerTx = perTx;
                 retryInterval = MIN_RETRY_INTERVAL;
                 sinceRetry = retryInterval - 1; // the workload changed: give Block-STM the next block
             }
         } else {
             shifted = 0;
+            sequentialNanosPerTx += ALPHA * (perTx - sequentialNanosPerTx);
         }
     }
 
