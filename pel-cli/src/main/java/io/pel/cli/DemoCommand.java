@@ -54,6 +54,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Seed of the generated block; the same seed gives the same block (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--work", paramLabel = "ROUNDS", defaultValue = "" + TransferBlock.WORK_ROUNDS,
+            description = "Rounds of deterministic compute per transfer, standing in for a contract call "
+                    + "(default: ${DEFAULT-VALUE}, about 20 µs; 1000 is about 2 µs).")
+    int work;
+
     @Option(names = "--json", description = "Print one JSON object instead of the readable report.")
     boolean json;
 
@@ -62,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         validate(threadCount);
 
-        TransferBlock block = TransferBlock.generate(transactions, accounts, seed);
+        TransferBlock block = TransferBlock.generate(transactions, accounts, seed, work);
         CounterCodec<Long> counters = CounterCodec.longs();
         long[] sequentialNanos = new long[REPETITIONS];
         long[] parallelNanos = new long[REPETITIONS];
@@ -90,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         long failed = reference.outcomes().stream().filter(o -> !o.succeeded()).count();
-        Report report = new Report(transactions, accounts, threadCount, seed,
+        Report report = new Report(transactions, accounts, work, threadCount, seed,
                 median(sequentialNanos), median(parallelNanos), reexecutions / REPETITIONS, failed, identical);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.json() : report.text());
@@ -104,6 +109,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (accounts < 2) {
             throw new ParameterException(spec.commandLine(), "--accounts must be >= 2, got " + accounts);
+        }
+        if (work < 0 || work > 10_000_000) {
+            throw new ParameterException(spec.commandLine(), "--work must be in 0..10000000, got " + work);
         }
         if (threadCount < 1 || threadCount > ParallelConfig.MAX_THREADS) {
             throw new ParameterException(spec.commandLine(),
@@ -122,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** What the demo measured, in the two forms it prints. */
-    record Report(int transactions, int accounts, int threads, long seed, long sequentialNanos, long parallelNanos,
+    record Report(int transactions, int accounts, int workRounds, int threads, long seed, long sequentialNanos, long parallelNanos,
                   double reexecutionsPerTx, long failedTxs, boolean identical) {
 
         double sequentialMs() {
@@ -151,8 +159,9 @@ final class DemoCommand implements Callable<Integer> {
 
         String text() {
             StringBuilder s = new StringBuilder();
-            s.append(String.format(Locale.ROOT, "PEL engine demo: %,d transfers among %,d accounts (seed %d)%n",
-                    transactions, accounts, seed));
+            s.append(String.format(Locale.ROOT,
+                    "PEL engine demo: %,d transfers among %,d accounts, %,d rounds of compute each (seed %d)%n",
+                    transactions, accounts, workRounds, seed));
             s.append(String.format(Locale.ROOT, "  %-26s %12s %14s%n", "executor", "median time", "tx/s"));
             s.append(String.format(Locale.ROOT, "  %-26s %9.1f ms %,14.0f%n", "sequential",
                     sequentialMs(), sequentialTps()));
@@ -168,11 +177,11 @@ final class DemoCommand implements Callable<Integer> {
 
         String json() {
             return String.format(Locale.ROOT,
-                    "{\"transactions\":%d,\"accounts\":%d,\"threads\":%d,\"seed\":%d,"
+                    "{\"transactions\":%d,\"accounts\":%d,\"work_rounds\":%d,\"threads\":%d,\"seed\":%d,"
                             + "\"sequential_ms\":%.3f,\"parallel_ms\":%.3f,"
                             + "\"sequential_tps\":%.1f,\"parallel_tps\":%.1f,\"speedup\":%.3f,"
                             + "\"reexec_per_tx\":%.4f,\"failed_txs\":%d,\"identical\":%b}%n",
-                    transactions, accounts, threads, seed, sequentialMs(), parallelMs(),
+                    transactions, accounts, workRounds, threads, seed, sequentialMs(), parallelMs(),
                     sequentialTps(), parallelTps(), speedup(), reexecutionsPerTx, failedTxs, identical);
         }
     }
