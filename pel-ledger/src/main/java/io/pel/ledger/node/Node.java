@@ -12,6 +12,7 @@ import io.pel.ledger.codec.EncodingException;
 import io.pel.ledger.merkle.SparseMerkleTree;
 import io.pel.ledger.merkle.TreeUpdate;
 import io.pel.ledger.store.BlockCommit;
+import io.pel.ledger.store.ChainRules;
 import io.pel.ledger.store.LedgerStore;
 import io.pel.ledger.store.StorageException;
 import io.pel.ledger.store.TxLocation;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Guarantees.</b> A {@link Committed} is handed out only for a durably committed transaction. Reads
  * ({@link #state}, {@link #proof}, …) see whole blocks only; a {@link #proof} always matches the state root
  * it names. On {@link #open} the node resumes after the last committed block and refuses a store whose state
- * root differs from that block's header. If a block cannot be committed (a storage failure), the node stops
+ * root differs from that block's header, or whose recorded chain id and admin ({@link ChainRules}, recorded on
+ * the first open) are not the configured ones. If a block cannot be committed (a storage failure), the node stops
  * producing, fails the pending futures and rejects further submissions with {@code NODE_CLOSED}. All methods
  * are thread-safe.
  */
@@ -112,7 +114,8 @@ public final class Node implements AutoCloseable {
     /**
      * Opens the node whose data lives in {@code directory} (created if absent) and starts producing blocks.
      *
-     * @throws StorageException if the store cannot be opened, or its state root is not the last block's
+     * @throws StorageException if the store cannot be opened, or its state root is not the last block's, or it records
+     *                          another chain id or admin than {@code config}
      */
     public static Node open(Path directory, NodeConfig config) {
         return open(directory, config, BlockExecutor.parallel(config.threads()));
@@ -130,6 +133,7 @@ public final class Node implements AutoCloseable {
         }
         Node node;
         try {
+            checkRules(store, config);
             node = new Node(config, store, executor, resume(store));
         } catch (RuntimeException e) {
             store.close();
@@ -139,6 +143,21 @@ public final class Node implements AutoCloseable {
         node.producer.start();
         log.info("node for chain {} opened in {} at height {}", config.chainId(), directory, node.head.height());
         return node;
+    }
+
+    /**
+     * Records the chain id and admin on the first open of a store (or of one written before they were recorded)
+     * and refuses a later open with others: blocks mean what those rules made of them.
+     */
+    private static void checkRules(LedgerStore store, NodeConfig config) {
+        ChainRules configured = new ChainRules(config.chainId(), config.admin());
+        Optional<ChainRules> recorded = store.rules();
+        if (recorded.isEmpty()) {
+            store.recordRules(configured);
+        } else if (!recorded.get().equals(configured)) {
+            throw new StorageException(store.directory() + " holds " + recorded.get().describe()
+                    + ", but this node is configured for " + configured.describe());
+        }
     }
 
     private static Head resume(LedgerStore store) {

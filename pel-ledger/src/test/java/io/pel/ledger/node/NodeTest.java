@@ -22,6 +22,7 @@ import io.pel.ledger.merkle.MemoryNodeStore;
 import io.pel.ledger.merkle.SparseMerkleTree;
 import io.pel.ledger.merkle.TreeUpdate;
 import io.pel.ledger.store.BlockCommit;
+import io.pel.ledger.store.ChainRules;
 import io.pel.ledger.store.LedgerStore;
 import io.pel.ledger.store.StorageException;
 import io.pel.ledger.store.TxLocation;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -278,6 +280,32 @@ class NodeTest {
             assertThat(more.height()).isEqualTo(lastBlock.height() + 1);
             assertThat(node.block(more.height()).orElseThrow().header().parentHash()).isEqualTo(lastBlock.hash());
             assertRejected(node, () -> node.submit(transfer(ALICE, 0, BOB, 40).encode()), Rejection.Code.STALE_NONCE);
+        }
+    }
+
+    @Test
+    void refusesAStoreRecordedForAnotherChainOrAdmin() throws Exception {
+        try (Node node = Node.open(dir, config())) {
+            commit(node, mint(0, ALICE, 100));
+        }
+        NodeConfig otherAdmin = config().withAdmin(id(ALICE));
+        NodeConfig otherChain = new NodeConfig(ChainId.of("another-chain"), config().admin(), 2,
+                config().blockMaxTxs(), config().blockInterval(), config().mempoolSize(), config().nonceWindow(),
+                config().maxTxBytes(), config().verifyThreads());
+        NodeConfig noAdmin = new NodeConfig(CHAIN, Optional.empty(), 2, config().blockMaxTxs(),
+                config().blockInterval(), config().mempoolSize(), config().nonceWindow(), config().maxTxBytes(),
+                config().verifyThreads());
+        for (NodeConfig other : List.of(otherAdmin, otherChain, noAdmin)) {
+            assertThatThrownBy(() -> Node.open(dir, other)).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("holds chain " + CHAIN + ", admin " + id(ADMIN).toHex())
+                    .hasMessageContaining("configured for chain " + other.chainId());
+        }
+        // The refusals released the store and changed nothing: the recorded rules still open it.
+        try (LedgerStore store = LedgerStore.open(dir)) {
+            assertThat(store.rules()).contains(new ChainRules(CHAIN, Optional.of(id(ADMIN))));
+        }
+        try (Node node = Node.open(dir, config().withBlockMaxTxs(7))) {
+            assertThat(node.balance(id(ALICE))).isEqualTo(100);
         }
     }
 
