@@ -7,6 +7,7 @@ import io.pel.core.BaseState;
 import io.pel.core.BlockExecutionException;
 import io.pel.core.BlockExecutor;
 import io.pel.core.BlockResult;
+import io.pel.core.BlockStats;
 import io.pel.core.CounterCodec;
 import io.pel.core.Outcome;
 import io.pel.core.ParallelConfig;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -281,6 +283,46 @@ class NodeTest {
             assertThat(node.block(more.height()).orElseThrow().header().parentHash()).isEqualTo(lastBlock.hash());
             assertRejected(node, () -> node.submit(transfer(ALICE, 0, BOB, 40).encode()), Rejection.Code.STALE_NONCE);
         }
+    }
+
+    @Test
+    void everyCommittedBlockReportsConsistentTimings() throws Exception {
+        List<BlockTimings> heard = new CopyOnWriteArrayList<>();
+        try (Node node = Node.open(dir, config().withBlockMaxTxs(3), heard::add)) {
+            commitAll(node, List.of(mint(0, ALICE, 1000), mint(1, BOB, 1000), mint(2, ALICE, 1)));
+            List<SignedTransaction> pays = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                pays.add(transfer(i % 2 == 0 ? ALICE : BOB, i / 2, i % 2 == 0 ? BOB : ALICE, 1));
+            }
+            commitAll(node, pays);
+            commit(node, transfer(ALICE, 3, BOB, 1));
+
+            assertThat(heard).hasSize((int) node.height() + 1);
+            assertThat(node.recentBlocks()).isEqualTo(heard);
+            assertThat(heard.stream().mapToInt(BlockTimings::transactions).sum()).isEqualTo(10);
+            for (int h = 0; h < heard.size(); h++) {
+                BlockTimings t = heard.get(h);
+                assertThat(t.height()).isEqualTo(h);
+                assertThat(t.transactions()).isEqualTo(node.block(h).orElseThrow().transactions().size());
+                assertThat(t.engine().transactions()).isEqualTo(t.transactions());
+                assertThat(t.signatureNanos()).isPositive();
+                assertThat(t.executionNanos()).isNotNegative();
+                assertThat(t.merkleNanos()).isNotNegative();
+                assertThat(t.writeNanos()).isPositive();
+                assertThat(t.otherNanos()).isNotNegative();
+                assertThat(t.executionNanos() + t.merkleNanos() + t.writeNanos()).isLessThanOrEqualTo(t.totalNanos());
+            }
+        }
+    }
+
+    @Test
+    void inconsistentTimingsAreRefused() {
+        BlockStats stats = new BlockStats(1, 1, 0, 1, 0, 0, 10, 1, BlockStats.Path.SEQUENTIAL);
+        assertThatThrownBy(() -> new BlockTimings(0, 1, 0, 5, 5, 5, 10, stats))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BlockTimings(0, 1, -1, 1, 1, 1, 10, stats))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new BlockTimings(0, 1, 0, 3, 3, 3, 10, stats).otherNanos()).isEqualTo(1);
     }
 
     @Test
