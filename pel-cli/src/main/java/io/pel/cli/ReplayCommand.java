@@ -12,6 +12,7 @@ import io.pel.ledger.codec.EncodingException;
 import io.pel.ledger.node.AuditProblem;
 import io.pel.ledger.node.AuditReport;
 import io.pel.ledger.node.ChainAudit;
+import io.pel.ledger.store.ChainRules;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code pel replay}: {@link ChainAudit#replay} on a stopped node's data directory. Exit code 0 when both
  * executions agree on every block and every compared state root matches, 1 at the first mismatch, 2 for a bad
- * command line (no store, an empty or out-of-chain range, a malformed admin id).
+ * command line (no store, an empty or out-of-chain range, a malformed admin id or one the store does
+ * not record, no admin for a store that records none).
  */
 @Command(name = "replay",
         mixinStandardHelpOptions = true,
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Re-executes the stored blocks from the empty state, sequentially and with Block-STM, checks that "
                     + "both give identical outcomes and writes, and compares each replayed state root in the "
                     + "range with its block header's. The node must be stopped.",
-            "Mints are judged by the chain's rules: pass the admin account the node ran with."
+            "Mints are judged by the admin the store recorded when its node first opened it; --admin names it "
+                    + "for a store written before that was recorded."
         },
         sortOptions = false)
 final class ReplayCommand implements Callable<Integer> {
@@ -53,7 +56,8 @@ final class ReplayCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--admin", paramLabel = "ACCOUNT",
-            description = "The account (hex) the node allowed to mint (default: none, so every mint fails).")
+            description = "The account (hex) the node allowed to mint (default: the one the store records). "
+                    + "If the store records one, it must be this one.")
     String admin;
 
     @Override
@@ -63,16 +67,24 @@ final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--threads must be in 1.." + ParallelConfig.MAX_THREADS + ", got " + threadCount);
         }
-        Optional<AccountId> adminId = Optional.empty();
-        if (admin != null) {
+        OptionalLong last = to == null ? OptionalLong.empty() : OptionalLong.of(to);
+        AuditReport report;
+        if (admin == null) {
+            report = ChainAudit.replay(data, from, last, threadCount);
+        } else {
+            AccountId adminId;
             try {
-                adminId = Optional.of(AccountId.fromHex(admin));
+                adminId = AccountId.fromHex(admin);
             } catch (EncodingException | IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--admin is not an account id: " + e.getMessage());
             }
+            Optional<ChainRules> recorded = ChainAudit.rules(data);
+            if (recorded.isPresent() && !recorded.get().admin().equals(Optional.of(adminId))) {
+                throw new ParameterException(spec.commandLine(), "--admin " + admin + " is not the admin "
+                        + data + " records (" + recorded.get().describe() + "); leave --admin out");
+            }
+            report = ChainAudit.replay(data, Optional.of(adminId), from, last, threadCount);
         }
-        AuditReport report = ChainAudit.replay(data, adminId, from,
-                to == null ? OptionalLong.empty() : OptionalLong.of(to), threadCount);
         PrintWriter out = spec.commandLine().getOut();
         if (report.problem().isPresent()) {
             AuditProblem problem = report.problem().get();

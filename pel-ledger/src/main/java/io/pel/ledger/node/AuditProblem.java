@@ -14,6 +14,8 @@ public record AuditProblem(Code code, long height, String message) {
         NO_STORE,
         /** The requested replay range is empty or goes past the last block: a usage error. */
         BAD_RANGE,
+        /** A replay was asked to use the rules the store records, and it records none: a usage error. */
+        NO_RULES,
         /** The store names a last height, but a block at or below it is absent. */
         BLOCK_MISSING,
         /** A stored block's bytes are not a canonical block encoding. */
@@ -45,7 +47,7 @@ public record AuditProblem(Code code, long height, String message) {
 
     /** True for the problems of the request rather than of the chain. */
     public boolean isUsageError() {
-        return code == Code.NO_STORE || code == Code.BAD_RANGE;
+        return code == Code.NO_STORE || code == Code.BAD_RANGE || code == Code.NO_RULES;
     }
 
     @Override

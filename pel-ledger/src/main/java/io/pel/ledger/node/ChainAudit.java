@@ -14,6 +14,7 @@ import io.pel.ledger.codec.EncodingException;
 import io.pel.ledger.merkle.MemoryNodeStore;
 import io.pel.ledger.merkle.SparseMerkleTree;
 import io.pel.ledger.merkle.TreeUpdate;
+import io.pel.ledger.store.ChainRules;
 import io.pel.ledger.store.LedgerStore;
 import io.pel.ledger.store.TxLocation;
 import java.nio.file.Files;
@@ -59,18 +60,45 @@ public final class ChainAudit {
     }
 
     /**
-     * Re-executes the blocks 0..{@code to} of the chain in {@code directory} and compares the state roots of
-     * {@code from}..{@code to} with their headers' (see the class comment).
+     * Re-executes the blocks 0..{@code to} of the chain in {@code directory} under the rules the store records
+     * ({@link ChainRules}: its admin) and compares the state roots of {@code from}..{@code to} with their
+     * headers' (see the class comment). A store that records no rules (written before they were recorded)
+     * answers {@code NO_RULES}: use {@link #replay(Path, Optional, long, OptionalLong, int)}.
      *
-     * @param admin   the account the node let mint: the chain's rule, which the blocks do not record
      * @param from    the first height whose root is compared (≥ 0)
      * @param to      the last height re-executed; empty: the last block
      * @param threads Block-STM's worker threads
      */
+    public static AuditReport replay(Path directory, long from, OptionalLong to, int threads) {
+        return replayUnder(directory, null, from, to, threads);
+    }
+
+    /**
+     * As {@link #replay(Path, long, OptionalLong, int)}, but judging mints by {@code admin} whatever the store
+     * records: for stores that record no rules, and to see what other rules would make of a chain.
+     *
+     * @param admin the account allowed to mint
+     */
     public static AuditReport replay(Path directory, Optional<AccountId> admin, long from, OptionalLong to,
                                      int threads) {
+        return replayUnder(directory, Objects.requireNonNull(admin, "admin"), from, to, threads);
+    }
+
+    /** The chain id and admin the store in {@code directory} records; empty if it records none or is no store. */
+    public static Optional<ChainRules> rules(Path directory) {
         Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(admin, "admin");
+        if (!isStore(directory)) {
+            return Optional.empty();
+        }
+        try (LedgerStore store = LedgerStore.open(directory)) {
+            return store.rules();
+        }
+    }
+
+    /** {@code admin} null: the recorded rules. */
+    private static AuditReport replayUnder(Path directory, Optional<AccountId> admin, long from, OptionalLong to,
+                                           int threads) {
+        Objects.requireNonNull(directory, "directory");
         if (threads < 1 || threads > ParallelConfig.MAX_THREADS) {
             throw new IllegalArgumentException("threads must be in 1.." + ParallelConfig.MAX_THREADS + ": " + threads);
         }
@@ -79,6 +107,16 @@ public final class ChainAudit {
         }
         try (LedgerStore store = LedgerStore.open(directory)) {
             long last = store.lastHeight().orElse(-1);
+            Optional<AccountId> rulesAdmin = admin;
+            if (rulesAdmin == null) {
+                Optional<ChainRules> recorded = store.rules();
+                if (recorded.isEmpty()) {
+                    return new AuditReport(0, 0, 0, last, SparseMerkleTree.EMPTY_ROOT, Optional.of(new AuditProblem(
+                            AuditProblem.Code.NO_RULES, -1, directory + " records no chain id and admin (it was"
+                            + " written before they were recorded): name the admin the node ran with")));
+                }
+                rulesAdmin = recorded.get().admin();
+            }
             long end = to.orElse(last);
             if (from < 0 || from > end || end > last) {
                 if (last < 0 && to.isEmpty() && from == 0) {
@@ -88,7 +126,7 @@ public final class ChainAudit {
                         AuditProblem.Code.BAD_RANGE, -1, "cannot replay heights " + from + ".." + end
                         + ": the chain holds blocks 0.." + last)));
             }
-            return new Replay(store, admin, from, end, last, threads).run();
+            return new Replay(store, rulesAdmin, from, end, last, threads).run();
         }
     }
 

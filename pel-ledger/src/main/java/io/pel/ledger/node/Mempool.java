@@ -23,7 +23,8 @@ import java.util.function.ToLongFunction;
  */
 final class Mempool {
 
-    record Entry(SignedTransaction tx, CompletableFuture<Committed> committed) {
+    /** {@code signatureNanos}: this transaction's share of its admission's signature check, for {@link BlockTimings}. */
+    record Entry(SignedTransaction tx, CompletableFuture<Committed> committed, long signatureNanos) {
     }
 
     private record Slot(AccountId sender, long nonce) {

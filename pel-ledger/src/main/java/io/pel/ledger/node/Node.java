@@ -12,11 +12,13 @@ import io.pel.ledger.codec.EncodingException;
 import io.pel.ledger.merkle.SparseMerkleTree;
 import io.pel.ledger.merkle.TreeUpdate;
 import io.pel.ledger.store.BlockCommit;
+import io.pel.ledger.store.ChainRules;
 import io.pel.ledger.store.LedgerStore;
 import io.pel.ledger.store.StorageException;
 import io.pel.ledger.store.TxLocation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,18 +56,25 @@ import org.slf4j.LoggerFactory;
  * filled. The block runs on {@code BlockExecutor.parallel(threads)}; if that throws
  * {@code BlockExecutionException} the block is re-run sequentially and the fallback logged. The state tree is
  * updated from the block's write set (in parallel for large blocks) and everything is written by one
- * {@link LedgerStore#commit}. Only after that returned are the submitters' futures completed.
+ * {@link LedgerStore#commit}. Only after that returned are the submitters' futures completed. Each block's
+ * {@link BlockTimings} (signature checks at admission, execution, Merkle update, RocksDB write, total, and the
+ * engine's {@code BlockStats}) go to the listener given to {@link #open(Path, NodeConfig, Consumer)} and are kept
+ * for the last {@value #RECENT_BLOCKS} blocks ({@link #recentBlocks}).
  *
  * <p><b>Guarantees.</b> A {@link Committed} is handed out only for a durably committed transaction. Reads
  * ({@link #state}, {@link #proof}, …) see whole blocks only; a {@link #proof} always matches the state root
  * it names. On {@link #open} the node resumes after the last committed block and refuses a store whose state
- * root differs from that block's header. If a block cannot be committed (a storage failure), the node stops
+ * root differs from that block's header, or whose recorded chain id and admin ({@link ChainRules}, recorded on
+ * the first open) are not the configured ones. If a block cannot be committed (a storage failure), the node stops
  * producing, fails the pending futures and rejects further submissions with {@code NODE_CLOSED}. All methods
  * are thread-safe.
  */
 public final class Node implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+    /** How many blocks' {@link BlockTimings} {@link #recentBlocks} keeps. */
+    public static final int RECENT_BLOCKS = 256;
 
     /** The last committed block, or the empty chain (height −1). */
     private record Head(long height, Hash hash, Hash stateRoot, long timestampMillis) {
@@ -86,13 +96,18 @@ public final class Node implements AutoCloseable {
     private final Mempool mempool;
     /** Commit takes it exclusively, reads shared: a reader never sees the store between two blocks' trees. */
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+    private final Consumer<BlockTimings> onBlock;
+    /** The last {@link #RECENT_BLOCKS} blocks' timings, oldest first; guarded by itself. */
+    private final ArrayDeque<BlockTimings> recent = new ArrayDeque<>(RECENT_BLOCKS);
     private volatile Head head;
     private volatile boolean closing;
     private volatile Throwable failure;
     private boolean closed;
 
-    private Node(NodeConfig config, LedgerStore store, BlockExecutor executor, Head head) {
+    private Node(NodeConfig config, LedgerStore store, BlockExecutor executor, Head head,
+                 Consumer<BlockTimings> onBlock) {
         this.config = config;
+        this.onBlock = onBlock;
         this.store = store;
         this.executor = executor;
         this.head = head;
@@ -112,15 +127,32 @@ public final class Node implements AutoCloseable {
     /**
      * Opens the node whose data lives in {@code directory} (created if absent) and starts producing blocks.
      *
-     * @throws StorageException if the store cannot be opened, or its state root is not the last block's
+     * @throws StorageException if the store cannot be opened, or its state root is not the last block's, or it records
+     *                          another chain id or admin than {@code config}
      */
     public static Node open(Path directory, NodeConfig config) {
-        return open(directory, config, BlockExecutor.parallel(config.threads()));
+        return open(directory, config, timings -> { });
+    }
+
+    /**
+     * As {@link #open(Path, NodeConfig)}, calling {@code onBlock} with each committed block's
+     * {@link BlockTimings}: on the block-producing thread, after the block is committed and before its
+     * submitters' futures complete, so it must be quick. An exception from it is logged and ignored.
+     */
+    public static Node open(Path directory, NodeConfig config, Consumer<BlockTimings> onBlock) {
+        Objects.requireNonNull(config, "config");
+        return open(directory, config, BlockExecutor.parallel(config.threads()), onBlock);
     }
 
     /** As {@link #open(Path, NodeConfig)}, with the engine given; the node closes it. */
     static Node open(Path directory, NodeConfig config, BlockExecutor executor) {
+        return open(directory, config, executor, timings -> { });
+    }
+
+    private static Node open(Path directory, NodeConfig config, BlockExecutor executor,
+                             Consumer<BlockTimings> onBlock) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(onBlock, "onBlock");
         LedgerStore store;
         try {
             store = LedgerStore.open(directory);
@@ -130,7 +162,8 @@ public final class Node implements AutoCloseable {
         }
         Node node;
         try {
-            node = new Node(config, store, executor, resume(store));
+            checkRules(store, config);
+            node = new Node(config, store, executor, resume(store), onBlock);
         } catch (RuntimeException e) {
             store.close();
             executor.close();
@@ -139,6 +172,21 @@ public final class Node implements AutoCloseable {
         node.producer.start();
         log.info("node for chain {} opened in {} at height {}", config.chainId(), directory, node.head.height());
         return node;
+    }
+
+    /**
+     * Records the chain id and admin on the first open of a store (or of one written before they were recorded)
+     * and refuses a later open with others: blocks mean what those rules made of them.
+     */
+    private static void checkRules(LedgerStore store, NodeConfig config) {
+        ChainRules configured = new ChainRules(config.chainId(), config.admin());
+        Optional<ChainRules> recorded = store.rules();
+        if (recorded.isEmpty()) {
+            store.recordRules(configured);
+        } else if (!recorded.get().equals(configured)) {
+            throw new StorageException(store.directory() + " holds " + recorded.get().describe()
+                    + ", but this node is configured for " + configured.describe());
+        }
     }
 
     private static Head resume(LedgerStore store) {
@@ -180,10 +228,13 @@ public final class Node implements AutoCloseable {
     /** Admits an already decoded transaction: the checks after decoding. */
     public Admission submit(SignedTransaction tx) {
         Rejection rejection = checkChain(tx);
-        if (rejection == null && !tx.verify()) {
-            rejection = badSignature();
+        if (rejection != null) {
+            return new Admission.Rejected(rejection);
         }
-        return rejection != null ? new Admission.Rejected(rejection) : admit(tx);
+        long start = System.nanoTime();
+        boolean valid = tx.verify();
+        long signatureNanos = System.nanoTime() - start;
+        return valid ? admit(tx, signatureNanos) : new Admission.Rejected(badSignature());
     }
 
     /**
@@ -212,16 +263,18 @@ public final class Node implements AutoCloseable {
                 decoded[i] = null;
             }
         }
-        verifySignatures(decoded, answers);
+        long signatureNanos = verifySignatures(decoded, answers);
         for (int i = 0; i < batch.size(); i++) {
             if (answers[i] == null) {
-                answers[i] = admit(decoded[i]);
+                answers[i] = admit(decoded[i], signatureNanos);
             }
         }
         return List.of(answers);
     }
 
-    private void verifySignatures(SignedTransaction[] decoded, Admission[] answers) {
+    /** Rejects the bad signatures; answers each checked transaction's share of the check's wall time. */
+    private long verifySignatures(SignedTransaction[] decoded, Admission[] answers) {
+        long start = System.nanoTime();
         List<CompletableFuture<Boolean>> checks = new ArrayList<>(decoded.length);
         int candidates = 0;
         for (SignedTransaction tx : decoded) {
@@ -236,6 +289,7 @@ public final class Node implements AutoCloseable {
                 answers[i] = new Admission.Rejected(badSignature());
             }
         }
+        return candidates == 0 ? 0 : (System.nanoTime() - start) / candidates;
     }
 
     private Rejection checkChain(SignedTransaction tx) {
@@ -251,7 +305,7 @@ public final class Node implements AutoCloseable {
         return new Admission.Rejected(new Rejection(code, message));
     }
 
-    private Admission admit(SignedTransaction tx) {
+    private Admission admit(SignedTransaction tx, long signatureNanos) {
         lock.lock();
         try {
             if (closing || failure != null) {
@@ -282,7 +336,7 @@ public final class Node implements AutoCloseable {
                         + config.mempoolSize() + " transactions; try again later");
             }
             CompletableFuture<Committed> committed = new CompletableFuture<>();
-            mempool.add(new Mempool.Entry(tx, committed));
+            mempool.add(new Mempool.Entry(tx, committed, signatureNanos));
             if (mempool.size() >= config.blockMaxTxs()) {
                 work.signal();
             }
@@ -347,24 +401,33 @@ public final class Node implements AutoCloseable {
     }
 
     private void produce(List<Mempool.Entry> batch) {
+        long start = System.nanoTime();
         Head parent = head;
         long height = parent.height() + 1;
         List<SignedTransaction> signed = new ArrayList<>(batch.size());
+        long signatureNanos = 0;
         for (Mempool.Entry entry : batch) {
             signed.add(entry.tx());
+            signatureNanos += entry.signatureNanos();
         }
         // Only this thread writes the store, so the committed state stays put while the block runs.
         BaseState<Bytes, Bytes> base = key -> store.state(key).orElse(null);
+        long executionStart = System.nanoTime();
         BlockResult<Bytes, Bytes, TxResult> result = BlockExecution.run(height, signed, config.admin(), base,
                 executor, fallback);
+        long merkleStart = System.nanoTime();
         TreeUpdate update = tree.update(parent.stateRoot(), result.writeSet());
+        long merkleEnd = System.nanoTime();
         long timestamp = Math.max(System.currentTimeMillis(), parent.timestampMillis());
         Block block = Block.of(height, parent.hash(), timestamp, signed, update.root());
         BlockCommit commit = new BlockCommit(height, Bytes.of(block.encode()), block.transactionHashes(),
                 result.writeSet(), update);
+        long writeNanos;
         commitLock.writeLock().lock();
         try {
+            long writeStart = System.nanoTime();
             store.commit(commit);
+            writeNanos = System.nanoTime() - writeStart;
             head = new Head(height, block.hash(), update.root(), timestamp);
         } finally {
             commitLock.writeLock().unlock();
@@ -375,6 +438,8 @@ public final class Node implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        report(new BlockTimings(height, batch.size(), signatureNanos, merkleStart - executionStart,
+                merkleEnd - merkleStart, writeNanos, System.nanoTime() - start, result.stats()));
         log.debug("block {} committed: {} transactions, {} state changes, path {}", height, batch.size(),
                 result.writeSet().size(), result.stats().path());
         for (int i = 0; i < batch.size(); i++) {
@@ -383,7 +448,28 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    private void report(BlockTimings timings) {
+        synchronized (recent) {
+            if (recent.size() == RECENT_BLOCKS) {
+                recent.removeFirst();
+            }
+            recent.addLast(timings);
+        }
+        try {
+            onBlock.accept(timings);
+        } catch (RuntimeException e) {
+            log.warn("the block listener failed on block {}; ignored", timings.height(), e);
+        }
+    }
+
     // ---- queries ----
+
+    /** The {@link BlockTimings} of the last {@value #RECENT_BLOCKS} blocks this node committed, oldest first. */
+    public List<BlockTimings> recentBlocks() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
 
     /** The height of the last committed block; −1 before the first. */
     public long height() {

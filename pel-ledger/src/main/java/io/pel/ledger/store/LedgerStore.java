@@ -1,6 +1,8 @@
 package io.pel.ledger.store;
 
+import io.pel.ledger.AccountId;
 import io.pel.ledger.Bytes;
+import io.pel.ledger.ChainId;
 import io.pel.ledger.Hash;
 import io.pel.ledger.codec.CanonicalReader;
 import io.pel.ledger.codec.CanonicalWriter;
@@ -37,7 +39,9 @@ import org.rocksdb.WriteOptions;
  *   <li>{@code state}: key → value, the latest state;</li>
  *   <li>{@code tree_nodes}: node hash → node, the state tree of the latest state root only;</li>
  *   <li>{@code meta}: {@code format} (4 bytes, {@value #FORMAT}), {@code last_height} (8 bytes) and
- *       {@code state_root} (32 bytes) — absent until the first commit.</li>
+ *       {@code state_root} (32 bytes) — absent until the first commit — and the {@link ChainRules}:
+ *       {@code chain_id} (a canonical string) and {@code admin} (a byte 0, or a byte 1 and the 32-byte account
+ *       id) — absent until {@link #recordRules}; stores written before the rules were recorded lack them.</li>
  * </ul>
  *
  * <p><b>Guarantees.</b> {@link #commit} writes a block's changes to every column family as one RocksDB write
@@ -55,6 +59,8 @@ public final class LedgerStore implements AutoCloseable {
     private static final byte[] FORMAT_KEY = ascii("format");
     private static final byte[] LAST_HEIGHT_KEY = ascii("last_height");
     private static final byte[] STATE_ROOT_KEY = ascii("state_root");
+    private static final byte[] CHAIN_ID_KEY = ascii("chain_id");
+    private static final byte[] ADMIN_KEY = ascii("admin");
 
     static {
         RocksDB.loadLibrary();
@@ -210,6 +216,55 @@ public final class LedgerStore implements AutoCloseable {
         }
         batch.put(meta, LAST_HEIGHT_KEY, heightKey(commit.height()));
         batch.put(meta, STATE_ROOT_KEY, commit.tree().root().toByteArray());
+    }
+
+    /** The chain's rules as recorded by {@link #recordRules}; empty if none were. */
+    public Optional<ChainRules> rules() {
+        byte[] chainId = read(meta, CHAIN_ID_KEY);
+        byte[] admin = read(meta, ADMIN_KEY);
+        if (chainId == null || admin == null) {
+            return Optional.empty();
+        }
+        String name = decodeStored(chainId, in -> in.readString(ChainId.MAX_LENGTH, "chain id"));
+        Optional<AccountId> adminId = decodeStored(admin, in -> in.readTag("admin", 0, 1) == 0 ? Optional.empty()
+                : Optional.of(AccountId.of(in.readFixed(AccountId.LENGTH, "admin"))));
+        try {
+            return Optional.of(new ChainRules(ChainId.of(name), adminId));
+        } catch (IllegalArgumentException e) {
+            throw new StorageException(directory + " records a chain id that is not one: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records the chain's rules, durably and both at once; a node does so on its first open.
+     *
+     * @throws IllegalStateException if other rules are recorded already (a bug of the caller, who checks first)
+     * @throws StorageException      if RocksDB fails
+     */
+    public synchronized void recordRules(ChainRules rules) {
+        Optional<ChainRules> recorded = rules();
+        if (recorded.isPresent()) {
+            if (!recorded.get().equals(rules)) {
+                throw new IllegalStateException(directory + " records " + recorded.get().describe()
+                        + " already; cannot record " + rules.describe());
+            }
+            return;
+        }
+        CanonicalWriter admin = new CanonicalWriter(1 + AccountId.LENGTH);
+        rules.admin().ifPresentOrElse(a -> admin.writeByte(1).writeFixed(a.toByteArray(), AccountId.LENGTH),
+                () -> admin.writeByte(0));
+        lifecycle.readLock().lock();
+        try (WriteBatch batch = new WriteBatch()) {
+            requireOpen();
+            batch.put(meta, CHAIN_ID_KEY,
+                    new CanonicalWriter().writeString(rules.chainId().value(), ChainId.MAX_LENGTH).toByteArray());
+            batch.put(meta, ADMIN_KEY, admin.toByteArray());
+            db.write(syncWrites, batch);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot record the chain's rules in " + directory + ": " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /** The height of the last committed block; empty before the first commit. */

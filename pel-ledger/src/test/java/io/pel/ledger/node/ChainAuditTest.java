@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pel.ledger.Bytes;
 import io.pel.ledger.Hash;
 import io.pel.ledger.Keys;
+import io.pel.ledger.store.ChainRules;
 import io.pel.ledger.store.LedgerStore;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -25,8 +26,9 @@ class ChainAuditTest {
         return report.problem().get();
     }
 
+    /** Under the rules the store recorded. */
     private AuditReport replayAll() {
-        return ChainAudit.replay(dir, TestChain.admin(), 0, OptionalLong.empty(), 2);
+        return ChainAudit.replay(dir, 0, OptionalLong.empty(), 2);
     }
 
     private Block storedBlock(long height) throws Exception {
@@ -56,7 +58,7 @@ class ChainAuditTest {
         assertThat(replayed.rootsCompared()).isEqualTo(last + 1);
         assertThat(replayed.stateRoot()).isEqualTo(stored);
 
-        AuditReport part = ChainAudit.replay(dir, TestChain.admin(), 2, OptionalLong.of(3), 3);
+        AuditReport part = ChainAudit.replay(dir, 2, OptionalLong.of(3), 3);
         assertThat(part.ok()).as("%s", part).isTrue();
         assertThat(part.blocks()).isEqualTo(4);
         assertThat(part.rootsCompared()).isEqualTo(2);
@@ -69,7 +71,19 @@ class ChainAuditTest {
             assertThat(store.lastHeight()).isEmpty();
         }
         assertThat(ChainAudit.verify(dir).ok()).isTrue();
-        assertThat(replayAll().ok()).isTrue();
+        assertThat(ChainAudit.replay(dir, TestChain.admin(), 0, OptionalLong.empty(), 2).ok()).isTrue();
+        // No node opened it, so it records no rules: a replay must be told the admin.
+        AuditProblem noRules = problem(replayAll());
+        assertThat(noRules.code()).isEqualTo(AuditProblem.Code.NO_RULES);
+        assertThat(noRules.isUsageError()).isTrue();
+        assertThat(ChainAudit.rules(dir)).isEmpty();
+    }
+
+    @Test
+    void theNodeRecordsItsChainIdAndAdminForTheAudit() throws Exception {
+        TestChain.build(dir, 2);
+        assertThat(ChainAudit.rules(dir)).contains(new ChainRules(TestChain.CHAIN, TestChain.admin()));
+        assertThat(ChainAudit.rules(dir.resolve("absent"))).isEmpty();
     }
 
     @Test

@@ -21,7 +21,7 @@ class MempoolTest {
 
     private static Mempool.Entry entry(KeyPair from, long nonce) {
         return new Mempool.Entry(SignedTransaction.sign(from, CHAIN, nonce,
-                new Payload.Transfer(Keys.accountId(BOB), 1)), new CompletableFuture<>());
+                new Payload.Transfer(Keys.accountId(BOB), 1)), new CompletableFuture<>(), 0);
     }
 
     private static List<String> names(List<Mempool.Entry> entries) {

@@ -7,6 +7,7 @@ import io.pel.core.BaseState;
 import io.pel.core.BlockExecutionException;
 import io.pel.core.BlockExecutor;
 import io.pel.core.BlockResult;
+import io.pel.core.BlockStats;
 import io.pel.core.CounterCodec;
 import io.pel.core.Outcome;
 import io.pel.core.ParallelConfig;
@@ -22,6 +23,7 @@ import io.pel.ledger.merkle.MemoryNodeStore;
 import io.pel.ledger.merkle.SparseMerkleTree;
 import io.pel.ledger.merkle.TreeUpdate;
 import io.pel.ledger.store.BlockCommit;
+import io.pel.ledger.store.ChainRules;
 import io.pel.ledger.store.LedgerStore;
 import io.pel.ledger.store.StorageException;
 import io.pel.ledger.store.TxLocation;
@@ -33,7 +35,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -278,6 +282,72 @@ class NodeTest {
             assertThat(more.height()).isEqualTo(lastBlock.height() + 1);
             assertThat(node.block(more.height()).orElseThrow().header().parentHash()).isEqualTo(lastBlock.hash());
             assertRejected(node, () -> node.submit(transfer(ALICE, 0, BOB, 40).encode()), Rejection.Code.STALE_NONCE);
+        }
+    }
+
+    @Test
+    void everyCommittedBlockReportsConsistentTimings() throws Exception {
+        List<BlockTimings> heard = new CopyOnWriteArrayList<>();
+        try (Node node = Node.open(dir, config().withBlockMaxTxs(3), heard::add)) {
+            commitAll(node, List.of(mint(0, ALICE, 1000), mint(1, BOB, 1000), mint(2, ALICE, 1)));
+            List<SignedTransaction> pays = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                pays.add(transfer(i % 2 == 0 ? ALICE : BOB, i / 2, i % 2 == 0 ? BOB : ALICE, 1));
+            }
+            commitAll(node, pays);
+            commit(node, transfer(ALICE, 3, BOB, 1));
+
+            assertThat(heard).hasSize((int) node.height() + 1);
+            assertThat(node.recentBlocks()).isEqualTo(heard);
+            assertThat(heard.stream().mapToInt(BlockTimings::transactions).sum()).isEqualTo(10);
+            for (int h = 0; h < heard.size(); h++) {
+                BlockTimings t = heard.get(h);
+                assertThat(t.height()).isEqualTo(h);
+                assertThat(t.transactions()).isEqualTo(node.block(h).orElseThrow().transactions().size());
+                assertThat(t.engine().transactions()).isEqualTo(t.transactions());
+                assertThat(t.signatureNanos()).isPositive();
+                assertThat(t.executionNanos()).isNotNegative();
+                assertThat(t.merkleNanos()).isNotNegative();
+                assertThat(t.writeNanos()).isPositive();
+                assertThat(t.otherNanos()).isNotNegative();
+                assertThat(t.executionNanos() + t.merkleNanos() + t.writeNanos()).isLessThanOrEqualTo(t.totalNanos());
+            }
+        }
+    }
+
+    @Test
+    void inconsistentTimingsAreRefused() {
+        BlockStats stats = new BlockStats(1, 1, 0, 1, 0, 0, 10, 1, BlockStats.Path.SEQUENTIAL);
+        assertThatThrownBy(() -> new BlockTimings(0, 1, 0, 5, 5, 5, 10, stats))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BlockTimings(0, 1, -1, 1, 1, 1, 10, stats))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new BlockTimings(0, 1, 0, 3, 3, 3, 10, stats).otherNanos()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAStoreRecordedForAnotherChainOrAdmin() throws Exception {
+        try (Node node = Node.open(dir, config())) {
+            commit(node, mint(0, ALICE, 100));
+        }
+        NodeConfig otherAdmin = config().withAdmin(id(ALICE));
+        NodeConfig otherChain = new NodeConfig(ChainId.of("another-chain"), config().admin(), 2,
+                config().blockMaxTxs(), config().blockInterval(), config().mempoolSize(), config().nonceWindow(),
+                config().maxTxBytes(), config().verifyThreads());
+        NodeConfig noAdmin = new NodeConfig(CHAIN, Optional.empty(), 2, config().blockMaxTxs(),
+                config().blockInterval(), config().mempoolSize(), config().nonceWindow(), config().maxTxBytes(),
+                config().verifyThreads());
+        for (NodeConfig other : List.of(otherAdmin, otherChain, noAdmin)) {
+            assertThatThrownBy(() -> Node.open(dir, other)).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("holds chain " + CHAIN + ", admin " + id(ADMIN).toHex())
+                    .hasMessageContaining("configured for chain " + other.chainId());
+        }
+        // The refusals released the store and changed nothing: the recorded rules still open it.
+        try (LedgerStore store = LedgerStore.open(dir)) {
+            assertThat(store.rules()).contains(new ChainRules(CHAIN, Optional.of(id(ADMIN))));
+        }
+        try (Node node = Node.open(dir, config().withBlockMaxTxs(7))) {
+            assertThat(node.balance(id(ALICE))).isEqualTo(100);
         }
     }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pel.core.WriteSet;
+import io.pel.ledger.AccountId;
 import io.pel.ledger.Bytes;
+import io.pel.ledger.ChainId;
 import io.pel.ledger.Hash;
 import io.pel.ledger.merkle.MerkleProof;
 import io.pel.ledger.merkle.SparseMerkleTree;
@@ -12,6 +14,7 @@ import io.pel.ledger.merkle.TreeUpdate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +64,29 @@ class LedgerStoreTest {
             assertThat(store.block(-1)).isEmpty();
             assertThat(store.transaction(txHash(0, 0))).isEmpty();
             assertThat(store.state(key(0))).isEmpty();
+        }
+    }
+
+    @Test
+    void chainRulesAreRecordedOnceAndReadBackAfterReopening() {
+        ChainRules withAdmin = new ChainRules(ChainId.of("rules-test"),
+                Optional.of(AccountId.of(new byte[AccountId.LENGTH])));
+        ChainRules withoutAdmin = new ChainRules(ChainId.of("rules-test"), Optional.empty());
+        try (LedgerStore store = LedgerStore.open(directory)) {
+            assertThat(store.rules()).isEmpty();
+            store.recordRules(withAdmin);
+            store.recordRules(withAdmin);
+            assertThatThrownBy(() -> store.recordRules(withoutAdmin)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no admin");
+        }
+        try (LedgerStore store = LedgerStore.open(directory)) {
+            assertThat(store.rules()).contains(withAdmin);
+        }
+        try (LedgerStore store = LedgerStore.open(directory.resolve("other"))) {
+            store.recordRules(withoutAdmin);
+        }
+        try (LedgerStore store = LedgerStore.open(directory.resolve("other"))) {
+            assertThat(store.rules()).contains(withoutAdmin);
         }
     }
 
