@@ -17,6 +17,11 @@ package io.pel.core;
  * transactions only make Block-STM's fixed cost per transaction weigh more, so a drop triggers nothing; and a
  * single slow block is a pause, not a new workload.)
  *
+ * <p>The first {@link #WARM_UP_TRANSACTIONS} transactions always run on Block-STM, and the first
+ * {@link #UNJUDGED_TRANSACTIONS} of them are not judged: until the JIT has compiled its code (measured here:
+ * about 150 000 transactions to steady state), Block-STM runs up to several times slower than it will, and a
+ * judgement then would keep it cold for good. A one-time cost, small for a node that runs for hours.
+ *
  * <p>Not thread-safe: the executor calls it under its own lock.
  */
 final class PathChooser {
@@ -33,6 +38,10 @@ final class PathChooser {
     static final double KEEP_PARALLEL_UP_TO = 1 / 0.85;
     /** A sequential cost this many times its average is a change of workload. */
     static final double SHIFT = 2.0;
+    /** Transactions that always go to Block-STM at the start, so its code is compiled before it is judged. */
+    static final long WARM_UP_TRANSACTIONS = 100_000;
+    /** Of those, how many are not judged at all. */
+    static final long UNJUDGED_TRANSACTIONS = 50_000;
     /** Weight of the newest block in the moving averages. */
     private static final double ALPHA = 0.3;
 
@@ -46,6 +55,8 @@ final class PathChooser {
     private boolean retrying;
     /** Consecutive sequential blocks whose cost was far above the average. */
     private int shifted;
+    /** Transactions run on Block-STM so far (counted up to the warm-up). */
+    private long parallelTransactions;
 
     PathChooser(int threads) {
         this.threads = threads;
@@ -56,7 +67,7 @@ final class PathChooser {
         if (threads == 1 || transactions < ParallelConfig.MIN_PARALLEL_BLOCK) {
             return BlockStats.Path.SEQUENTIAL;
         }
-        if (!sequentialWins()) {
+        if (parallelTransactions < WARM_UP_TRANSACTIONS || !sequentialWins()) {
             return BlockStats.Path.PARALLEL;
         }
         if (++sinceRetry >= retryInterval) {
@@ -75,6 +86,12 @@ final class PathChooser {
      */
     void recordParallel(int transactions, long wallNanos, double estimatedSequentialNanosPerTx) {
         if (!counts(transactions) || !(estimatedSequentialNanosPerTx > 0)) {
+            return;
+        }
+        if (parallelTransactions < WARM_UP_TRANSACTIONS) {
+            parallelTransactions += transactions;
+        }
+        if (parallelTransactions <= UNJUDGED_TRANSACTIONS) {
             return;
         }
         double sample = ((double) wallNanos / transactions) / estimatedSequentialNanosPerTx;
