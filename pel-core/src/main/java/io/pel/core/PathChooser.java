@@ -97,13 +97,14 @@ final class PathChooser {
         double sample = ((double) wallNanos / transactions) / estimatedSequentialNanosPerTx;
         // After a retry the old ratio is stale: the fresh one replaces it.
         ratio = retrying || Double.isNaN(ratio) ? sample : ratio + ALPHA * (sample - ratio);
-        if (retrying) {
-            if (!sequentialWins()) {
-                retryInterval = MIN_RETRY_INTERVAL;
-            } else {
-                int affordable = (int) Math.ceil((ratio - 1) / RETRY_BUDGET);
-                retryInterval = Math.min(MAX_RETRY_INTERVAL, Math.max(retryInterval * 2, affordable));
-            }
+        if (!sequentialWins()) {
+            retryInterval = MIN_RETRY_INTERVAL;
+        } else {
+            // Space retries so that they cost about RETRY_BUDGET, from the first switch on; a retry that
+            // confirms the choice doubles the spacing.
+            int affordable = (int) Math.min(MAX_RETRY_INTERVAL, Math.ceil((ratio - 1) / RETRY_BUDGET));
+            int spacing = retrying ? retryInterval * 2 : retryInterval;
+            retryInterval = Math.min(MAX_RETRY_INTERVAL, Math.max(spacing, affordable));
         }
     }
 
