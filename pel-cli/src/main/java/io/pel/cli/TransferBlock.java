@@ -1,5 +1,7 @@
 package io.pel.cli;
 
+import io.pel.bench.Work;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ record TransferBlock(List<Transfer> transactions, BaseState<String, Long> base) 
     static final long MAX_AMOUNT = 200_000;
 
     /**
-     * Default rounds of {@link #work} per transfer: about 20 µs here, the weight of a mid-size contract call
+     * Default rounds of {@link Work#burn} per transfer: about 20 µs here, the weight of a mid-size contract call
      * (1 000 rounds is DESIGN §8's "light", ~2 µs, where the engine has no time to win on 2 cores yet).
      */
     static final int WORK_ROUNDS = 10_000;
@@ -65,7 +67,7 @@ record TransferBlock(List<Transfer> transactions, BaseState<String, Long> base) 
 
     /**
      * Moves {@code amount} from {@code from} to {@code to}, or fails when {@code from} has less. Its output is
-     * the result of {@link #work}, which keeps the JIT from discarding that work.
+     * the result of {@link Work#burn}, which keeps the JIT from discarding that work.
      */
     record Transfer(String from, String to, long amount, int workRounds) implements Transaction<String, Long, Long> {
         @Override
@@ -77,7 +79,7 @@ record TransferBlock(List<Transfer> transactions, BaseState<String, Long> base) 
                         "insufficient funds: " + from + " has " + fromBalance + ", needs " + amount);
             }
             long toBalance = balance(ctx, to);
-            long proof = work(amount ^ fromBalance, workRounds);
+            long proof = Work.burn(amount ^ fromBalance, workRounds);
             ctx.write(from, fromBalance - amount);
             ctx.write(to, toBalance + amount);
             return proof;
@@ -87,16 +89,5 @@ record TransferBlock(List<Transfer> transactions, BaseState<String, Long> base) 
             Long balance = ctx.read(account);
             return balance == null ? 0 : balance;
         }
-    }
-
-    /** Deterministic compute standing in for contract logic: a chain of 64-bit mixes nothing can skip. */
-    static long work(long seed, int rounds) {
-        long h = seed;
-        for (int i = 0; i < rounds; i++) {
-            h ^= h >>> 33;
-            h *= 0xff51afd7ed558ccdL;
-            h += i;
-        }
-        return h;
     }
 }
