@@ -19,6 +19,7 @@ import io.pel.ledger.codec.EncodingException;
  * Payload           = tag:u8, then by tag
  *                     1 Transfer: to[32] amount:i64          -- amount &gt; 0
  *                     2 Mint:     to[32] amount:i64          -- amount &gt; 0
+ *                     3 Call:     app:u16 body: bytes(2048)  -- app ≥ 1; body is the application's encoding
  * </pre>
  *
  * <p>Every value has exactly one encoding, and the decoder rejects every byte string that is not the encoding
@@ -28,9 +29,9 @@ final class TransactionCodec {
 
     static final int BODY_VERSION = 1;
 
-    /** The longest encoding of a signed transaction (a 64-character chain id and a transfer). */
-    static final int MAX_SIGNED_LENGTH =
-            1 + 4 + ChainId.MAX_LENGTH + AccountId.LENGTH + 8 + 1 + AccountId.LENGTH + 8 + Ed25519.SIGNATURE_LENGTH;
+    /** The longest encoding of a signed transaction (a 64-character chain id and a call with the longest body). */
+    static final int MAX_SIGNED_LENGTH = 1 + 4 + ChainId.MAX_LENGTH + AccountId.LENGTH + 8
+            + 1 + Math.max(AccountId.LENGTH + 8, 2 + 4 + Payload.Call.MAX_BODY_BYTES) + Ed25519.SIGNATURE_LENGTH;
 
     private TransactionCodec() {
     }
@@ -84,6 +85,11 @@ final class TransactionCodec {
                 out.writeFixed(m.to().toByteArray(), AccountId.LENGTH);
                 out.writeLong(m.amount());
             }
+            case Payload.Call call -> {
+                out.writeByte(call.app() >>> 8);
+                out.writeByte(call.app() & 0xFF);
+                out.writeBytes(call.body().toByteArray(), Payload.Call.MAX_BODY_BYTES);
+            }
         }
     }
 
@@ -107,7 +113,16 @@ final class TransactionCodec {
     }
 
     private static Payload readPayload(CanonicalReader in) throws EncodingException {
-        int tag = in.readTag("payload type", Payload.Transfer.TAG, Payload.Mint.TAG);
+        int tag = in.readTag("payload type", Payload.Transfer.TAG, Payload.Mint.TAG, Payload.Call.TAG);
+        if (tag == Payload.Call.TAG) {
+            int at = in.position();
+            int app = (in.readByte("application id") << 8) | in.readByte("application id");
+            if (app == 0) {
+                throw new EncodingException(EncodingError.INVALID_VALUE, "application id: 0 is not an application"
+                        + " (at offset " + at + ")");
+            }
+            return new Payload.Call(app, Bytes.of(in.readBytes(Payload.Call.MAX_BODY_BYTES, "call body")));
+        }
         AccountId to = AccountId.of(in.readFixed(AccountId.LENGTH, "payload recipient"));
         long amount = in.readLong("payload amount", 1);
         return switch (tag) {

@@ -41,7 +41,16 @@ final class RandomTransactions {
     }
 
     Payload payload() {
-        return random.nextBoolean() ? new Payload.Transfer(account(), amount()) : new Payload.Mint(account(), amount());
+        return switch (random.nextInt(3)) {
+            case 0 -> new Payload.Transfer(account(), amount());
+            case 1 -> new Payload.Mint(account(), amount());
+            default -> {
+                byte[] body = new byte[random.nextBoolean() ? random.nextInt(8) : random.nextInt(
+                        Payload.Call.MAX_BODY_BYTES + 1)];
+                random.nextBytes(body);
+                yield new Payload.Call(1 + random.nextInt(Payload.Call.MAX_APP), Bytes.of(body));
+            }
+        };
     }
 
     TransactionBody body() {

@@ -52,6 +52,24 @@ class TransactionCodecTest {
         TransactionBody mint = new TransactionBody(ChainId.of("pel-dev"), AccountId.fromHex(SENDER), 5,
                 new Payload.Mint(AccountId.fromHex(RECIPIENT), 1000));
         assertThat(HEX.formatHex(mint.encode())).isEqualTo(bodyHex("01", CHAIN, NONCE_5, "02", AMOUNT_1000));
+
+        TransactionBody call = new TransactionBody(ChainId.of("pel-dev"), AccountId.fromHex(SENDER), 5,
+                new Payload.Call(0x0102, Bytes.fromHex("cafe")));
+        assertThat(HEX.formatHex(call.encode())).isEqualTo("01" + CHAIN + SENDER + NONCE_5 + "03" + "0102"
+                + "00000002" + "cafe");
+    }
+
+    @Test
+    void callsWithApplicationZeroOrAnOverlongBodyAreRejected() {
+        String head = "01" + CHAIN + SENDER + NONCE_5 + "03";
+        assertThat(reason(head + "0000" + "00000002cafe" + SIGNATURE)).isEqualTo(EncodingError.INVALID_VALUE);
+        String overlong = String.format("%08x", Payload.Call.MAX_BODY_BYTES + 1);
+        assertThat(reason(head + "0001" + overlong + "00".repeat(Payload.Call.MAX_BODY_BYTES + 1) + SIGNATURE))
+                .isEqualTo(EncodingError.TOO_LONG);
+        assertThat(reason(head + "0001" + "00000003cafe" + SIGNATURE.substring(2)))
+                .isEqualTo(EncodingError.TRUNCATED);
+        assertThat(HEX.parseHex(head + "0001" + "00000000" + SIGNATURE)).hasSizeLessThan(
+                TransactionCodec.MAX_SIGNED_LENGTH);
     }
 
     @Test
@@ -140,7 +158,7 @@ class TransactionCodecTest {
                 .isEqualTo(EncodingError.UNKNOWN_TAG);
         assertThat(reason(bodyHex("02", CHAIN, NONCE_5, "01", AMOUNT_1000) + SIGNATURE))
                 .isEqualTo(EncodingError.UNKNOWN_TAG);
-        for (String tag : new String[]{"00", "03", "ff"}) {
+        for (String tag : new String[]{"00", "04", "ff"}) {
             assertThat(reason(bodyHex("01", CHAIN, NONCE_5, tag, AMOUNT_1000) + SIGNATURE)).as(tag)
                     .isEqualTo(EncodingError.UNKNOWN_TAG);
         }
@@ -192,7 +210,7 @@ class TransactionCodecTest {
     void theLongestTransactionFitsTheDocumentedMaximum() {
         RandomTransactions random = new RandomTransactions(14);
         TransactionBody body = new TransactionBody(ChainId.of("c".repeat(ChainId.MAX_LENGTH)), random.account(),
-                Long.MAX_VALUE, new Payload.Transfer(random.account(), Long.MAX_VALUE));
+                Long.MAX_VALUE, new Payload.Call(Payload.Call.MAX_APP, Bytes.of(new byte[Payload.Call.MAX_BODY_BYTES])));
         assertThat(SignedTransaction.of(body, random.signature()).encodedLength())
                 .isEqualTo(TransactionCodec.MAX_SIGNED_LENGTH);
     }

@@ -30,12 +30,14 @@ final class BlockExecution {
      *
      * @throws BlockExecutionException if the engine gave no result and there is no fallback
      */
-    static BlockResult<Bytes, Bytes, TxResult> run(long height, List<SignedTransaction> transactions,
-                                                   Optional<AccountId> admin, BaseState<Bytes, Bytes> base,
+    static BlockResult<Bytes, Bytes, TxResult> run(BlockInfo block, List<SignedTransaction> transactions,
+                                                   Optional<AccountId> admin, Applications apps,
+                                                   BaseState<Bytes, Bytes> base,
                                                    BlockExecutor executor, BlockExecutor fallback) {
+        long height = block.height();
         List<LedgerTransaction> txs = new ArrayList<>(transactions.size());
         for (SignedTransaction tx : transactions) {
-            txs.add(new LedgerTransaction(tx, admin));
+            txs.add(new LedgerTransaction(tx, admin, block, apps));
         }
         try {
             return executor.execute(txs, base, StateLayout.COUNTERS);

@@ -70,7 +70,15 @@ public final class ChainAudit {
      * @param threads Block-STM's worker threads
      */
     public static AuditReport replay(Path directory, long from, OptionalLong to, int threads) {
-        return replayUnder(directory, null, from, to, threads);
+        return replayUnder(directory, null, Applications.none(), from, to, threads);
+    }
+
+    /**
+     * As {@link #replay(Path, long, OptionalLong, int)}, running application calls with {@code apps} — the
+     * applications the node ran with; a call to one missing here fails, and the roots will not match.
+     */
+    public static AuditReport replay(Path directory, Applications apps, long from, OptionalLong to, int threads) {
+        return replayUnder(directory, null, Objects.requireNonNull(apps, "apps"), from, to, threads);
     }
 
     /**
@@ -81,7 +89,8 @@ public final class ChainAudit {
      */
     public static AuditReport replay(Path directory, Optional<AccountId> admin, long from, OptionalLong to,
                                      int threads) {
-        return replayUnder(directory, Objects.requireNonNull(admin, "admin"), from, to, threads);
+        return replayUnder(directory, Objects.requireNonNull(admin, "admin"), Applications.none(), from, to,
+                threads);
     }
 
     /** The chain id and admin the store in {@code directory} records; empty if it records none or is no store. */
@@ -96,8 +105,8 @@ public final class ChainAudit {
     }
 
     /** {@code admin} null: the recorded rules. */
-    private static AuditReport replayUnder(Path directory, Optional<AccountId> admin, long from, OptionalLong to,
-                                           int threads) {
+    private static AuditReport replayUnder(Path directory, Optional<AccountId> admin, Applications apps, long from,
+                                           OptionalLong to, int threads) {
         Objects.requireNonNull(directory, "directory");
         if (threads < 1 || threads > ParallelConfig.MAX_THREADS) {
             throw new IllegalArgumentException("threads must be in 1.." + ParallelConfig.MAX_THREADS + ": " + threads);
@@ -126,7 +135,7 @@ public final class ChainAudit {
                         AuditProblem.Code.BAD_RANGE, -1, "cannot replay heights " + from + ".." + end
                         + ": the chain holds blocks 0.." + last)));
             }
-            return new Replay(store, rulesAdmin, from, end, last, threads).run();
+            return new Replay(store, rulesAdmin, apps, from, end, last, threads).run();
         }
     }
 
@@ -252,6 +261,7 @@ public final class ChainAudit {
     private static final class Replay {
         private final LedgerStore store;
         private final Optional<AccountId> admin;
+        private final Applications apps;
         private final long from;
         private final long to;
         private final long last;
@@ -264,9 +274,11 @@ public final class ChainAudit {
         private long transactions;
         private long compared;
 
-        Replay(LedgerStore store, Optional<AccountId> admin, long from, long to, long last, int threads) {
+        Replay(LedgerStore store, Optional<AccountId> admin, Applications apps, long from, long to, long last,
+               int threads) {
             this.store = store;
             this.admin = admin;
+            this.apps = apps;
             this.from = from;
             this.to = to;
             this.last = last;
@@ -290,11 +302,12 @@ public final class ChainAudit {
                     return loaded.problem();
                 }
                 List<SignedTransaction> txs = loaded.parts().transactions();
-                BlockResult<Bytes, Bytes, TxResult> expected = BlockExecution.run(height, txs, admin, state::get,
-                        sequential, null);
+                BlockInfo info = new BlockInfo(height, loaded.parts().header().timestampMillis());
+                BlockResult<Bytes, Bytes, TxResult> expected = BlockExecution.run(info, txs, admin, apps,
+                        state::get, sequential, null);
                 BlockResult<Bytes, Bytes, TxResult> actual;
                 try {
-                    actual = BlockExecution.run(height, txs, admin, state::get, blockStm, null);
+                    actual = BlockExecution.run(info, txs, admin, apps, state::get, blockStm, null);
                 } catch (BlockExecutionException e) {
                     return new AuditProblem(AuditProblem.Code.EXECUTION_FAILED, height,
                             "Block-STM gave no result: " + e.getMessage());

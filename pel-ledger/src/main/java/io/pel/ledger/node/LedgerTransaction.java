@@ -6,6 +6,7 @@ import io.pel.ledger.AccountId;
 import io.pel.ledger.Bytes;
 import io.pel.ledger.Payload;
 import io.pel.ledger.SignedTransaction;
+import io.pel.ledger.codec.EncodingException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,16 +23,40 @@ import java.util.Optional;
  * else {@link TxFailure#INSUFFICIENT_FUNDS}) and adds it to the recipient's balance as a delta — so payments
  * to one popular account do not conflict. A mint is allowed only from the administrator
  * ({@link TxFailure#NOT_AUTHORIZED}) and only while the total supply stays ≤ {@link Long#MAX_VALUE}
- * ({@link TxFailure#SUPPLY_OVERFLOW}): every balance is part of the supply, so no balance overflows.
+ * ({@link TxFailure#SUPPLY_OVERFLOW}): every balance is part of the supply, so no balance overflows. A call runs
+ * its {@link Application} with a {@link CallContext}; a call no application of the chain can read fails with
+ * {@link TxFailure#BAD_CALL} (admission keeps such calls out; a replay under other applications meets them).
  */
 final class LedgerTransaction implements Transaction<Bytes, Bytes, TxResult> {
 
     private final SignedTransaction tx;
     private final Optional<AccountId> admin;
+    private final BlockInfo block;
+    /** The decoded call for a {@link Payload.Call}; null for the built-in payloads. */
+    private final Application.Call call;
+    /** Why a call cannot run (no such application, a body that does not decode); null when it can. */
+    private final TxFailure unrunnable;
 
-    LedgerTransaction(SignedTransaction tx, Optional<AccountId> admin) {
+    LedgerTransaction(SignedTransaction tx, Optional<AccountId> admin, BlockInfo block, Applications apps) {
         this.tx = Objects.requireNonNull(tx, "tx");
         this.admin = Objects.requireNonNull(admin, "admin");
+        this.block = Objects.requireNonNull(block, "block");
+        Application.Call decoded = null;
+        TxFailure problem = null;
+        if (tx.payload() instanceof Payload.Call c) {
+            Optional<Application> app = apps.get(c.app());
+            if (app.isEmpty()) {
+                problem = new TxFailure(TxFailure.BAD_CALL, "no application " + c.app() + " runs on this chain");
+            } else {
+                try {
+                    decoded = app.get().decode(c.body());
+                } catch (EncodingException e) {
+                    problem = new TxFailure(TxFailure.BAD_CALL, app.get().name() + ": " + e.getMessage());
+                }
+            }
+        }
+        this.call = decoded;
+        this.unrunnable = problem;
     }
 
     SignedTransaction signed() {
@@ -65,6 +90,13 @@ final class LedgerTransaction implements Transaction<Bytes, Bytes, TxResult> {
                             + " would take the supply past " + Long.MAX_VALUE);
                 }
                 ctx.add(StateLayout.balanceKey(m.to()), m.amount());
+            }
+            case Payload.Call c -> {
+                if (unrunnable != null) {
+                    throw unrunnable;
+                }
+                Bytes output = call.execute(new CallContext(c.app(), ctx, sender, admin, block, tx.hash()));
+                return new TxResult(expected, Objects.requireNonNull(output, "a call's output"));
             }
         }
         return new TxResult(expected);

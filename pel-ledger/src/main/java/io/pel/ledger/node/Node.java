@@ -4,9 +4,11 @@ import io.pel.core.BaseState;
 import io.pel.core.BlockExecutor;
 import io.pel.core.BlockResult;
 import io.pel.core.Outcome;
+import io.pel.core.ParallelConfig;
 import io.pel.ledger.AccountId;
 import io.pel.ledger.Bytes;
 import io.pel.ledger.Hash;
+import io.pel.ledger.Payload;
 import io.pel.ledger.SignedTransaction;
 import io.pel.ledger.codec.EncodingException;
 import io.pel.ledger.merkle.SparseMerkleTree;
@@ -96,7 +98,8 @@ public final class Node implements AutoCloseable {
     private final Mempool mempool;
     /** Commit takes it exclusively, reads shared: a reader never sees the store between two blocks' trees. */
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
-    private final Consumer<BlockTimings> onBlock;
+    private final Applications apps;
+    private final BlockListener listener;
     /** The last {@link #RECENT_BLOCKS} blocks' timings, oldest first; guarded by itself. */
     private final ArrayDeque<BlockTimings> recent = new ArrayDeque<>(RECENT_BLOCKS);
     private volatile Head head;
@@ -104,10 +107,11 @@ public final class Node implements AutoCloseable {
     private volatile Throwable failure;
     private boolean closed;
 
-    private Node(NodeConfig config, LedgerStore store, BlockExecutor executor, Head head,
-                 Consumer<BlockTimings> onBlock) {
+    private Node(NodeConfig config, LedgerStore store, BlockExecutor executor, Head head, Applications apps,
+                 BlockListener listener) {
         this.config = config;
-        this.onBlock = onBlock;
+        this.apps = apps;
+        this.listener = listener;
         this.store = store;
         this.executor = executor;
         this.head = head;
@@ -131,7 +135,7 @@ public final class Node implements AutoCloseable {
      *                          another chain id or admin than {@code config}
      */
     public static Node open(Path directory, NodeConfig config) {
-        return open(directory, config, timings -> { });
+        return open(directory, config, Applications.none(), block -> { });
     }
 
     /**
@@ -140,19 +144,31 @@ public final class Node implements AutoCloseable {
      * submitters' futures complete, so it must be quick. An exception from it is logged and ignored.
      */
     public static Node open(Path directory, NodeConfig config, Consumer<BlockTimings> onBlock) {
+        Objects.requireNonNull(onBlock, "onBlock");
+        return open(directory, config, Applications.none(), block -> block.timings().ifPresent(onBlock));
+    }
+
+    /**
+     * Opens a node that runs {@code apps} for {@link io.pel.ledger.Payload.Call} transactions and tells
+     * {@code listener} about every block it commits (see {@link BlockListener}). To bring a listener's derived
+     * state up to date with blocks committed before this open, call {@link #replayCommitted} first.
+     */
+    public static Node open(Path directory, NodeConfig config, Applications apps, BlockListener listener) {
         Objects.requireNonNull(config, "config");
-        return open(directory, config, BlockExecutor.parallel(config.threads()), onBlock);
+        return open(directory, config, BlockExecutor.parallel(ParallelConfig.defaults(config.threads())
+                .withTrace(config.trace())), apps, listener);
     }
 
     /** As {@link #open(Path, NodeConfig)}, with the engine given; the node closes it. */
     static Node open(Path directory, NodeConfig config, BlockExecutor executor) {
-        return open(directory, config, executor, timings -> { });
+        return open(directory, config, executor, Applications.none(), block -> { });
     }
 
-    private static Node open(Path directory, NodeConfig config, BlockExecutor executor,
-                             Consumer<BlockTimings> onBlock) {
+    private static Node open(Path directory, NodeConfig config, BlockExecutor executor, Applications apps,
+                             BlockListener listener) {
         Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(onBlock, "onBlock");
+        Objects.requireNonNull(apps, "apps");
+        Objects.requireNonNull(listener, "listener");
         LedgerStore store;
         try {
             store = LedgerStore.open(directory);
@@ -163,7 +179,7 @@ public final class Node implements AutoCloseable {
         Node node;
         try {
             checkRules(store, config);
-            node = new Node(config, store, executor, resume(store), onBlock);
+            node = new Node(config, store, executor, resume(store), apps, listener);
         } catch (RuntimeException e) {
             store.close();
             executor.close();
@@ -227,7 +243,10 @@ public final class Node implements AutoCloseable {
 
     /** Admits an already decoded transaction: the checks after decoding. */
     public Admission submit(SignedTransaction tx) {
-        Rejection rejection = checkChain(tx);
+        Rejection rejection = checkCall(tx);
+        if (rejection == null) {
+            rejection = checkChain(tx);
+        }
         if (rejection != null) {
             return new Admission.Rejected(rejection);
         }
@@ -257,9 +276,12 @@ public final class Node implements AutoCloseable {
                 answers[i] = reject(Rejection.Code.BAD_ENCODING, e.reason() + ": " + e.getMessage());
                 continue;
             }
-            Rejection wrongChain = checkChain(decoded[i]);
-            if (wrongChain != null) {
-                answers[i] = new Admission.Rejected(wrongChain);
+            Rejection rejection = checkCall(decoded[i]);
+            if (rejection == null) {
+                rejection = checkChain(decoded[i]);
+            }
+            if (rejection != null) {
+                answers[i] = new Admission.Rejected(rejection);
                 decoded[i] = null;
             }
         }
@@ -290,6 +312,27 @@ public final class Node implements AutoCloseable {
             }
         }
         return candidates == 0 ? 0 : (System.nanoTime() - start) / candidates;
+    }
+
+    /** A call must name an application this node runs, and that application must be able to read its body. */
+    private Rejection checkCall(SignedTransaction tx) {
+        if (!(tx.payload() instanceof Payload.Call call)) {
+            return null;
+        }
+        Optional<Application> app = apps.get(call.app());
+        if (app.isEmpty()) {
+            return new Rejection(Rejection.Code.BAD_CALL, "no application " + call.app() + " runs on this node");
+        }
+        try {
+            app.get().decode(call.body());
+            return null;
+        } catch (EncodingException e) {
+            return new Rejection(Rejection.Code.BAD_CALL, app.get().name() + ": " + e.reason() + ": "
+                    + e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("application {} failed to decode a call body", app.get().name(), e);
+            return new Rejection(Rejection.Code.BAD_CALL, app.get().name() + " cannot read the call: " + e);
+        }
     }
 
     private Rejection checkChain(SignedTransaction tx) {
@@ -412,16 +455,22 @@ public final class Node implements AutoCloseable {
         }
         // Only this thread writes the store, so the committed state stays put while the block runs.
         BaseState<Bytes, Bytes> base = key -> store.state(key).orElse(null);
+        // Chosen before execution: transactions may read it (campaign windows, hold periods), and a replay
+        // gives them the header's.
+        long timestamp = Math.max(System.currentTimeMillis(), parent.timestampMillis());
         long executionStart = System.nanoTime();
-        BlockResult<Bytes, Bytes, TxResult> result = BlockExecution.run(height, signed, config.admin(), base,
-                executor, fallback);
+        BlockResult<Bytes, Bytes, TxResult> result = BlockExecution.run(new BlockInfo(height, timestamp), signed,
+                config.admin(), apps, base, executor, fallback);
         long merkleStart = System.nanoTime();
         TreeUpdate update = tree.update(parent.stateRoot(), result.writeSet());
         long merkleEnd = System.nanoTime();
-        long timestamp = Math.max(System.currentTimeMillis(), parent.timestampMillis());
         Block block = Block.of(height, parent.hash(), timestamp, signed, update.root());
-        BlockCommit commit = new BlockCommit(height, Bytes.of(block.encode()), block.transactionHashes(),
-                result.writeSet(), update);
+        List<Outcome<TxResult>> outcomes = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            outcomes.add(Receipts.normalize(result.outcome(i)));
+        }
+        BlockCommit commit = new BlockCommit(height, Bytes.of(block.encode()), Receipts.encode(outcomes),
+                block.transactionHashes(), result.writeSet(), update);
         long writeNanos;
         commitLock.writeLock().lock();
         try {
@@ -438,28 +487,51 @@ public final class Node implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        report(new BlockTimings(height, batch.size(), signatureNanos, merkleStart - executionStart,
-                merkleEnd - merkleStart, writeNanos, System.nanoTime() - start, result.stats()));
+        BlockTimings timings = new BlockTimings(height, batch.size(), signatureNanos,
+                merkleStart - executionStart, merkleEnd - merkleStart, writeNanos, System.nanoTime() - start,
+                result.stats());
+        report(new CommittedBlock(block, outcomes, Optional.of(timings), result.trace()));
         log.debug("block {} committed: {} transactions, {} state changes, path {}", height, batch.size(),
                 result.writeSet().size(), result.stats().path());
         for (int i = 0; i < batch.size(); i++) {
-            Outcome<TxResult> outcome = result.outcome(i);
-            batch.get(i).committed().complete(new Committed(height, i, signed.get(i).hash(), outcome));
+            batch.get(i).committed().complete(new Committed(height, i, signed.get(i).hash(), outcomes.get(i)));
         }
     }
 
-    private void report(BlockTimings timings) {
-        synchronized (recent) {
-            if (recent.size() == RECENT_BLOCKS) {
-                recent.removeFirst();
+    private void report(CommittedBlock committed) {
+        committed.timings().ifPresent(timings -> {
+            synchronized (recent) {
+                if (recent.size() == RECENT_BLOCKS) {
+                    recent.removeFirst();
+                }
+                recent.addLast(timings);
             }
-            recent.addLast(timings);
-        }
+        });
         try {
-            onBlock.accept(timings);
+            listener.committed(committed);
         } catch (RuntimeException e) {
-            log.warn("the block listener failed on block {}; ignored", timings.height(), e);
+            log.warn("the block listener failed on block {}; ignored", committed.height(), e);
         }
+    }
+
+    /**
+     * Feeds {@code to} the committed blocks from {@code fromHeight} up to the current height, with their stored
+     * outcomes (no timings, no trace), in height order: to rebuild what a {@link BlockListener} derives. Blocks
+     * committed while this runs are fed too only if they were committed before it reached them; a listener given
+     * to {@link #open(Path, NodeConfig, Applications, BlockListener)} sees every later one.
+     *
+     * @return the height of the last block fed; {@code fromHeight - 1} if none
+     */
+    public long replayCommitted(long fromHeight, BlockListener to) {
+        Objects.requireNonNull(to, "to");
+        long last = fromHeight - 1;
+        for (long h = Math.max(0, fromHeight); h <= head.height(); h++) {
+            Block block = block(h).orElseThrow(() -> new StorageException("block missing from the store"));
+            to.committed(new CommittedBlock(block, outcomes(block.height()).orElseThrow(), Optional.empty(),
+                    List.of()));
+            last = h;
+        }
+        return last;
     }
 
     // ---- queries ----
@@ -495,6 +567,30 @@ public final class Node implements AutoCloseable {
     /** Where a transaction was committed, if it was. */
     public Optional<TxLocation> transaction(Hash txHash) {
         return store.transaction(txHash);
+    }
+
+    /** Where a transaction was committed and what it came to, if it was committed. */
+    public Optional<Committed> committed(Hash txHash) {
+        return store.transaction(txHash).map(at -> new Committed(at.height(), at.index(), txHash,
+                outcomes(at.height()).orElseThrow(() -> new StorageException("block " + at.height()
+                        + " has no receipts")).get(at.index())));
+    }
+
+    /** What each transaction of the committed block at {@code height} came to, in block order. */
+    public Optional<List<Outcome<TxResult>>> outcomes(long height) {
+        return store.receipts(height).map(bytes -> {
+            try {
+                return Receipts.decode(bytes);
+            } catch (EncodingException e) {
+                throw new StorageException("the receipts of block " + height + " do not decode: " + e.getMessage(),
+                        e);
+            }
+        });
+    }
+
+    /** The applications this node runs. */
+    public Applications applications() {
+        return apps;
     }
 
     /**

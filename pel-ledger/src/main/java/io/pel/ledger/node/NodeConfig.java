@@ -25,10 +25,12 @@ import java.util.Optional;
  * @param maxTxBytes     larger submissions are rejected before decoding
  *                       (default {@link SignedTransaction#MAX_ENCODED_LENGTH})
  * @param verifyThreads  threads that check signatures of a batch submission in parallel (default 2)
+ * @param trace          whether blocks run with the engine's per-task trace, handed to the
+ *                       {@link BlockListener} (for execution timelines; default off: it costs an object per task)
  */
 public record NodeConfig(ChainId chainId, Optional<AccountId> admin, int threads, int blockMaxTxs,
                          Duration blockInterval, int mempoolSize, int nonceWindow, int maxTxBytes,
-                         int verifyThreads) {
+                         int verifyThreads, boolean trace) {
 
     public static final int DEFAULT_BLOCK_MAX_TXS = 1000;
     public static final Duration DEFAULT_BLOCK_INTERVAL = Duration.ofMillis(200);
@@ -59,36 +61,41 @@ public record NodeConfig(ChainId chainId, Optional<AccountId> admin, int threads
     public static NodeConfig defaults(ChainId chainId) {
         return new NodeConfig(chainId, Optional.empty(), Runtime.getRuntime().availableProcessors(),
                 DEFAULT_BLOCK_MAX_TXS, DEFAULT_BLOCK_INTERVAL, DEFAULT_MEMPOOL_SIZE, DEFAULT_NONCE_WINDOW,
-                SignedTransaction.MAX_ENCODED_LENGTH, DEFAULT_VERIFY_THREADS);
+                SignedTransaction.MAX_ENCODED_LENGTH, DEFAULT_VERIFY_THREADS, false);
     }
 
     public NodeConfig withAdmin(AccountId admin) {
         return new NodeConfig(chainId, Optional.of(admin), threads, blockMaxTxs, blockInterval, mempoolSize,
-                nonceWindow, maxTxBytes, verifyThreads);
+                nonceWindow, maxTxBytes, verifyThreads, trace);
     }
 
     public NodeConfig withThreads(int threads) {
         return new NodeConfig(chainId, admin, threads, blockMaxTxs, blockInterval, mempoolSize, nonceWindow,
-                maxTxBytes, verifyThreads);
+                maxTxBytes, verifyThreads, trace);
     }
 
     public NodeConfig withBlockMaxTxs(int blockMaxTxs) {
         return new NodeConfig(chainId, admin, threads, blockMaxTxs, blockInterval, mempoolSize, nonceWindow,
-                maxTxBytes, verifyThreads);
+                maxTxBytes, verifyThreads, trace);
     }
 
     public NodeConfig withBlockInterval(Duration blockInterval) {
         return new NodeConfig(chainId, admin, threads, blockMaxTxs, blockInterval, mempoolSize, nonceWindow,
-                maxTxBytes, verifyThreads);
+                maxTxBytes, verifyThreads, trace);
     }
 
     public NodeConfig withMempoolSize(int mempoolSize) {
         return new NodeConfig(chainId, admin, threads, blockMaxTxs, blockInterval, mempoolSize, nonceWindow,
-                maxTxBytes, verifyThreads);
+                maxTxBytes, verifyThreads, trace);
     }
 
     public NodeConfig withNonceWindow(int nonceWindow) {
         return new NodeConfig(chainId, admin, threads, blockMaxTxs, blockInterval, mempoolSize, nonceWindow,
-                maxTxBytes, verifyThreads);
+                maxTxBytes, verifyThreads, trace);
+    }
+
+    public NodeConfig withTrace(boolean trace) {
+        return new NodeConfig(chainId, admin, threads, blockMaxTxs, blockInterval, mempoolSize, nonceWindow,
+                maxTxBytes, verifyThreads, trace);
     }
 }

@@ -14,6 +14,8 @@ public record Rejection(Code code, String message) {
         TOO_LARGE,
         /** Not the canonical encoding of a signed transaction. */
         BAD_ENCODING,
+        /** A call to an application this node does not run, or a body that application cannot read. */
+        BAD_CALL,
         /** Signed for another chain. */
         WRONG_CHAIN,
         /** The signature is not the sender's over this transaction. */

@@ -18,6 +18,9 @@ public final class TxFailure extends Exception {
     /** A mint that would take the total supply past {@link Long#MAX_VALUE}. */
     public static final String SUPPLY_OVERFLOW = "SUPPLY_OVERFLOW";
 
+    /** A call to an application the chain does not run, or whose body it cannot read. */
+    public static final String BAD_CALL = "BAD_CALL";
+
     private final String code;
 
     public TxFailure(String code, String detail) {

@@ -12,11 +12,12 @@ import java.util.Objects;
  *
  * @param height       the block's height: 0 for the first block, then one more than the last committed
  * @param block        the block's encoding, stored as given
+ * @param receipts     what the block's transactions came to (the node's encoding), stored as given
  * @param transactions the hashes of the block's transactions in block order, indexed as (height, position)
  * @param state        the block's changes to the latest state (a value, or {@code null} for a deletion)
  * @param tree         the state tree's update for those changes, from the store's current state root
  */
-public record BlockCommit(long height, Bytes block, List<Hash> transactions, WriteSet<Bytes, Bytes> state,
+public record BlockCommit(long height, Bytes block, Bytes receipts, List<Hash> transactions, WriteSet<Bytes, Bytes> state,
                           TreeUpdate tree) {
 
     public BlockCommit {
@@ -24,6 +25,7 @@ public record BlockCommit(long height, Bytes block, List<Hash> transactions, Wri
             throw new IllegalArgumentException("a height is ≥ 0, not " + height);
         }
         Objects.requireNonNull(block, "block");
+        Objects.requireNonNull(receipts, "receipts");
         transactions = List.copyOf(transactions);
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(tree, "tree");

@@ -35,6 +35,7 @@ import org.rocksdb.WriteOptions;
  * The ledger's durable storage: a RocksDB database in one directory, with one column family each for
  * <ul>
  *   <li>{@code blocks}: height (8 bytes, big-endian, so blocks iterate in height order) → block bytes;</li>
+ *   <li>{@code receipts}: height → the block's receipts (what each transaction came to), encoded by the node;</li>
  *   <li>{@code tx_index}: transaction hash → height (8 bytes) and position in the block (4 bytes);</li>
  *   <li>{@code state}: key → value, the latest state;</li>
  *   <li>{@code tree_nodes}: node hash → node, the state tree of the latest state root only;</li>
@@ -54,7 +55,7 @@ import org.rocksdb.WriteOptions;
 public final class LedgerStore implements AutoCloseable {
 
     /** The storage format this code reads and writes. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
 
     private static final byte[] FORMAT_KEY = ascii("format");
     private static final byte[] LAST_HEIGHT_KEY = ascii("last_height");
@@ -76,6 +77,7 @@ public final class LedgerStore implements AutoCloseable {
     private final ColumnFamilyHandle state;
     private final ColumnFamilyHandle treeNodes;
     private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle receipts;
     private final WriteOptions syncWrites;
     /** Reads hold it shared, close holds it exclusively: RocksDB handles must not be used once closed. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -96,6 +98,7 @@ public final class LedgerStore implements AutoCloseable {
         this.state = handles.get(3);
         this.treeNodes = handles.get(4);
         this.meta = handles.get(5);
+        this.receipts = handles.get(6);
         this.syncWrites = new WriteOptions().setSync(true);
         this.nodeView = hash -> read(treeNodes, hash.toByteArray());
     }
@@ -119,7 +122,8 @@ public final class LedgerStore implements AutoCloseable {
                 new ColumnFamilyDescriptor(ascii("tx_index"), columnOptions),
                 new ColumnFamilyDescriptor(ascii("state"), columnOptions),
                 new ColumnFamilyDescriptor(ascii("tree_nodes"), columnOptions),
-                new ColumnFamilyDescriptor(ascii("meta"), columnOptions));
+                new ColumnFamilyDescriptor(ascii("meta"), columnOptions),
+                new ColumnFamilyDescriptor(ascii("receipts"), columnOptions));
         DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db;
@@ -189,6 +193,7 @@ public final class LedgerStore implements AutoCloseable {
 
     private void fill(WriteBatch batch, BlockCommit commit) throws RocksDBException {
         batch.put(blocks, heightKey(commit.height()), commit.block().toByteArray());
+        batch.put(receipts, heightKey(commit.height()), commit.receipts().toByteArray());
         for (int i = 0; i < commit.transactions().size(); i++) {
             batch.put(txIndex, commit.transactions().get(i).toByteArray(), location(commit.height(), i));
         }
@@ -287,6 +292,14 @@ public final class LedgerStore implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.ofNullable(read(blocks, heightKey(height))).map(Bytes::of);
+    }
+
+    /** The receipts of the block at {@code height} as committed with it (the node's encoding), if committed. */
+    public Optional<Bytes> receipts(long height) {
+        if (height < 0) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(read(receipts, heightKey(height))).map(Bytes::of);
     }
 
     /** Where the transaction with hash {@code txHash} was committed, if it was. */

@@ -32,7 +32,7 @@ class LedgerTransactionTest {
 
     private static LedgerTransaction tx(KeyPair from, long nonce, Payload payload) {
         return new LedgerTransaction(SignedTransaction.sign(from, CHAIN, nonce, payload),
-                Optional.of(Keys.accountId(ADMIN)));
+                Optional.of(Keys.accountId(ADMIN)), new BlockInfo(0, 0), Applications.none());
     }
 
     private static Payload mint(KeyPair to, long amount) {

@@ -333,10 +333,10 @@ class NodeTest {
         NodeConfig otherAdmin = config().withAdmin(id(ALICE));
         NodeConfig otherChain = new NodeConfig(ChainId.of("another-chain"), config().admin(), 2,
                 config().blockMaxTxs(), config().blockInterval(), config().mempoolSize(), config().nonceWindow(),
-                config().maxTxBytes(), config().verifyThreads());
+                config().maxTxBytes(), config().verifyThreads(), false);
         NodeConfig noAdmin = new NodeConfig(CHAIN, Optional.empty(), 2, config().blockMaxTxs(),
                 config().blockInterval(), config().mempoolSize(), config().nonceWindow(), config().maxTxBytes(),
-                config().verifyThreads());
+                config().verifyThreads(), false);
         for (NodeConfig other : List.of(otherAdmin, otherChain, noAdmin)) {
             assertThatThrownBy(() -> Node.open(dir, other)).isInstanceOf(StorageException.class)
                     .hasMessageContaining("holds chain " + CHAIN + ", admin " + id(ADMIN).toHex())
@@ -359,7 +359,7 @@ class NodeTest {
             TreeUpdate update = SparseMerkleTree.sequential(new MemoryNodeStore())
                     .update(SparseMerkleTree.EMPTY_ROOT, changes);
             Block lying = Block.of(0, Hash.ZERO, 0, List.of(), Hash.sha256(new byte[] {1}));
-            store.commit(new BlockCommit(0, Bytes.of(lying.encode()), List.of(), changes, update));
+            store.commit(new BlockCommit(0, Bytes.of(lying.encode()), Bytes.of(), List.of(), changes, update));
         }
         assertThatThrownBy(() -> Node.open(dir, config())).isInstanceOf(StorageException.class)
                 .hasMessageContaining("state root mismatch");
@@ -420,7 +420,9 @@ class NodeTest {
             for (long h = 0; h <= height; h++) {
                 Block block = node.block(h).orElseThrow();
                 List<LedgerTransaction> txs = block.transactions().stream()
-                        .map(tx -> new LedgerTransaction(tx, config().admin())).toList();
+                        .map(tx -> new LedgerTransaction(tx, config().admin(),
+                                new BlockInfo(block.height(), block.header().timestampMillis()),
+                                Applications.none())).toList();
                 BlockResult<Bytes, Bytes, TxResult> r = sequential.execute(txs, BaseState.of(state),
                         StateLayout.COUNTERS);
                 for (int i = 0; i < txs.size(); i++) {

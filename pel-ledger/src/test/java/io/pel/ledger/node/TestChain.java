@@ -89,7 +89,7 @@ final class TestChain {
 
     /** Puts ({@code value} non-null) or deletes {@code key} in column family {@code family}, bypassing the store. */
     static void tamper(Path dir, String family, byte[] key, byte[] value) throws Exception {
-        List<String> families = List.of("default", "blocks", "tx_index", "state", "tree_nodes", "meta");
+        List<String> families = List.of("default", "blocks", "tx_index", "state", "tree_nodes", "meta", "receipts");
         try (ColumnFamilyOptions columns = new ColumnFamilyOptions(); DBOptions options = new DBOptions()) {
             List<ColumnFamilyDescriptor> descriptors = families.stream()
                     .map(name -> new ColumnFamilyDescriptor(ascii(name), columns)).toList();

@@ -52,7 +52,7 @@ class LedgerStoreTest {
         for (int i = 0; i < 3; i++) {
             txs.add(txHash(height, i));
         }
-        return new BlockCommit(height, Bytes.utf8("block-" + height), txs, state, tree);
+        return new BlockCommit(height, Bytes.utf8("block-" + height), Bytes.utf8("receipts-" + height), txs, state, tree);
     }
 
     @Test
@@ -173,13 +173,13 @@ class LedgerStoreTest {
     void blocksAreCommittedInHeightOrderFromTheCurrentRoot() {
         try (LedgerStore store = LedgerStore.open(directory)) {
             BlockCommit first = block(store, 0);
-            BlockCommit skipping = new BlockCommit(1, first.block(), first.transactions(), first.state(), first.tree());
+            BlockCommit skipping = new BlockCommit(1, first.block(), first.receipts(), first.transactions(), first.state(), first.tree());
             assertThatThrownBy(() -> store.commit(skipping)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("next height is 0");
             store.commit(first);
             assertThatThrownBy(() -> store.commit(first)).isInstanceOf(IllegalStateException.class);
             // A tree update computed from the empty root, not from block 0's.
-            BlockCommit stale = new BlockCommit(1, first.block(), List.of(), first.state(), first.tree());
+            BlockCommit stale = new BlockCommit(1, first.block(), first.receipts(), List.of(), first.state(), first.tree());
             assertThatThrownBy(() -> store.commit(stale)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("state root");
             assertThat(store.lastHeight()).isEqualTo(OptionalLong.of(0));
