@@ -18,6 +18,25 @@ abstract class BufferedContext<K, V> implements TxContext<K, V> {
     /** The counter before this transaction (0 when absent), recording the read where the executor needs to. */
     abstract long readStoredCounter(K key);
 
+    /**
+     * The counter before this transaction for a {@link #tryAdd} of {@code delta} within [min, max]. The
+     * transaction learns only whether the add fits, so an executor may record just that outcome and let the
+     * read stay valid while earlier transactions change the counter without changing it.
+     */
+    long readStoredCounterForBound(K key, long delta, long min, long max) {
+        return readStoredCounter(key);
+    }
+
+    /** Whether {@code delta} added to {@code counter} stays within [min, max] without overflowing. */
+    static boolean fits(long counter, long delta, long min, long max) {
+        long result = counter + delta;
+        // Overflow iff both operands have the sign opposite to the result's.
+        if (((counter ^ result) & (delta ^ result)) < 0) {
+            return false;
+        }
+        return result >= min && result <= max;
+    }
+
     @Override
     public final V read(K key) {
         Objects.requireNonNull(key, "key");
@@ -81,14 +100,11 @@ abstract class BufferedContext<K, V> implements TxContext<K, V> {
         if (min > max) {
             throw new IllegalArgumentException("min " + min + " > max " + max);
         }
-        long current = readCounter(key);
-        long result;
-        try {
-            result = Math.addExact(current, delta);
-        } catch (ArithmeticException overflow) {
-            return false;
-        }
-        if (result < min || result > max) {
+        Objects.requireNonNull(key, "key");
+        requireCounters();
+        // Without a write of its own to the key, all the transaction learns is whether the add fits.
+        long current = writes.find(key) < 0 ? readStoredCounterForBound(key, delta, min, max) : readCounter(key);
+        if (!fits(current, delta, min, max)) {
             return false;
         }
         add(key, delta);

@@ -146,7 +146,8 @@ final class MultiVersionMemory<K, V> {
 
     /**
      * Whether every read of the last recorded incarnation of {@code tx} would still see the same thing.
-     * Exact reads compare by the identity of the version seen; counter reads compare the counter.
+     * Exact reads compare by the identity of the version seen; counter reads compare the counter; a bounded
+     * add's read compares only whether the add fits.
      */
     boolean validate(int tx, Resolution r) {
         ReadSet reads = lastReads.get(tx);
@@ -160,6 +161,14 @@ final class MultiVersionMemory<K, V> {
                 chain = chains.get(key); // no chain at read time; one may exist now
             }
             int now = chain == null ? Resolution.BASE : chain.resolve(tx, r);
+            if (reads.isBound(i)) {
+                // A bounded add's read: valid while the add would still fit, or still not fit.
+                if (now == Resolution.BLOCKED || reads.boundFits(i) != BufferedContext.fits(counterAt(key, now, r),
+                        reads.boundDelta(i), reads.boundMin(i), reads.boundMax(i))) {
+                    return false;
+                }
+                continue;
+            }
             if (now != reads.kind(i)) {
                 return false;
             }
@@ -175,6 +184,17 @@ final class MultiVersionMemory<K, V> {
             }
         }
         return true;
+    }
+
+    /** The counter a read of {@code key} that resolved to {@code kind} (not BLOCKED) into {@code r} sees. */
+    long counterAt(K key, int kind, Resolution r) {
+        return switch (kind) {
+            case Resolution.BASE -> baseCounter(key);
+            case Resolution.EXACT -> r.top.kind == Version.DELETED ? 0 : counterOver(r.top, 0);
+            case Resolution.DELTAS_ON_VALUE -> counterOver(r.bottom, r.counter);
+            case Resolution.DELTAS_ON_BASE -> baseCounter(key) + r.counter;
+            default -> throw new IllegalStateException("invariant: no counter for resolution " + kind);
+        };
     }
 
     /** The counter made of {@code deltas} added to the value or deletion {@code bottom}. */

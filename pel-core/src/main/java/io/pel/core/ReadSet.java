@@ -26,6 +26,12 @@ final class ReadSet {
     private byte[] kinds;
     /** For DELTAS_ON_VALUE the counter read, for DELTAS_ON_BASE the sum of deltas above the base. */
     private long[] counters;
+    /** For a bounded add's read ({@link #BOUND_FITS}, {@link #BOUND_MISSES}): delta, min, max. */
+    private long[] bounds;
+
+    /** Kinds of a bounded add's read: only whether the add fitted was seen. */
+    static final int BOUND_FITS = 16;
+    static final int BOUND_MISSES = 17;
     private int size;
 
     ReadSet() {
@@ -56,6 +62,39 @@ final class ReadSet {
             counters[size] = counter;
         }
         size++;
+    }
+
+    void addBound(Object key, VersionChain chain, long delta, long min, long max, boolean fits) {
+        int i = size;
+        add(key, chain, fits ? BOUND_FITS : BOUND_MISSES, null, 0);
+        if (bounds == null) {
+            bounds = new long[kinds.length * 3];
+        } else if (bounds.length < kinds.length * 3) {
+            bounds = Arrays.copyOf(bounds, kinds.length * 3);
+        }
+        bounds[i * 3] = delta;
+        bounds[i * 3 + 1] = min;
+        bounds[i * 3 + 2] = max;
+    }
+
+    boolean isBound(int i) {
+        return kinds[i] >= BOUND_FITS;
+    }
+
+    boolean boundFits(int i) {
+        return kinds[i] == BOUND_FITS;
+    }
+
+    long boundDelta(int i) {
+        return bounds[i * 3];
+    }
+
+    long boundMin(int i) {
+        return bounds[i * 3 + 1];
+    }
+
+    long boundMax(int i) {
+        return bounds[i * 3 + 2];
     }
 
     /** Forgets every read (only for a read set that was never published). */

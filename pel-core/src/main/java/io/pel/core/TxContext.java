@@ -8,7 +8,9 @@ package io.pel.core;
  * {@code write(key, read(key) + delta)}, but without reading it, so transactions that only add to the same
  * key do not conflict. Counter values are converted by the block's {@link CounterCodec}; an absent key is
  * counter 0. Unbounded adds wrap around on overflow (two's complement), which keeps them order-independent.
- * {@link #tryAdd} is the bounded form: it must read the counter, so it conflicts with earlier writers.
+ * {@link #tryAdd} is the bounded form: the transaction learns only whether the add fitted, so it conflicts
+ * with earlier writers of the key only when their changes turn that answer around — far from the bound
+ * (a budget with room left) bounded adds run as conflict-free as plain ones.
  */
 public interface TxContext<K, V> {
 

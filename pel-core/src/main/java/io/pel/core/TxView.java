@@ -68,6 +68,14 @@ final class TxView<K, V> extends BufferedContext<K, V> {
         return recordCounter(key, kind);
     }
 
+    @Override
+    long readStoredCounterForBound(K key, long delta, long min, long max) {
+        int kind = resolve(key);
+        long counter = memory.counterAt(key, kind, r);
+        reads.addBound(key, chain, delta, min, max, fits(counter, delta, min, max));
+        return counter;
+    }
+
     private long recordCounter(K key, int kind) {
         if (kind == Resolution.DELTAS_ON_VALUE) {
             long counter = memory.counterOver(r.bottom, r.counter);
