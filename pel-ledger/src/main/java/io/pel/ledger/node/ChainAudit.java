@@ -54,7 +54,7 @@ public final class ChainAudit {
         if (!isStore(directory)) {
             return noStore(directory);
         }
-        try (LedgerStore store = LedgerStore.open(directory)) {
+        try (LedgerStore store = LedgerStore.openReadOnly(directory)) {
             return new Verification(store).run();
         }
     }
@@ -99,7 +99,7 @@ public final class ChainAudit {
         if (!isStore(directory)) {
             return Optional.empty();
         }
-        try (LedgerStore store = LedgerStore.open(directory)) {
+        try (LedgerStore store = LedgerStore.openReadOnly(directory)) {
             return store.rules();
         }
     }
@@ -114,7 +114,7 @@ public final class ChainAudit {
         if (!isStore(directory)) {
             return noStore(directory);
         }
-        try (LedgerStore store = LedgerStore.open(directory)) {
+        try (LedgerStore store = LedgerStore.openReadOnly(directory)) {
             long last = store.lastHeight().orElse(-1);
             Optional<AccountId> rulesAdmin = admin;
             if (rulesAdmin == null) {

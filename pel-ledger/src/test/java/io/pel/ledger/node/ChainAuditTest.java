@@ -4,6 +4,7 @@ import static io.pel.ledger.node.TestChain.ascii;
 import static io.pel.ledger.node.TestChain.heightKey;
 import static io.pel.ledger.node.TestChain.tamper;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pel.ledger.Bytes;
 import io.pel.ledger.Hash;
@@ -34,6 +35,31 @@ class ChainAuditTest {
     private Block storedBlock(long height) throws Exception {
         try (LedgerStore store = LedgerStore.open(dir)) {
             return Block.decode(store.block(height).orElseThrow().toByteArray());
+        }
+    }
+
+    @Test
+    void aChainVerifiesAndReplaysWhileItsNodeRuns() throws Exception {
+        long last = TestChain.build(dir, 3);
+        try (Node node = Node.open(dir, TestChain.config())) {
+            AuditReport verified = ChainAudit.verify(dir);
+            assertThat(verified.ok()).as("%s", verified).isTrue();
+            assertThat(verified.lastHeight()).isEqualTo(last);
+            assertThat(replayAll().ok()).isTrue();
+            assertThat(node.height()).isEqualTo(last);
+        }
+        // The audit only read: the store is as the node left it, and opens for writing again.
+        try (LedgerStore store = LedgerStore.open(dir)) {
+            assertThat(store.lastHeight()).hasValue(last);
+        }
+    }
+
+    @Test
+    void aReadOnlyStoreRefusesWrites() throws Exception {
+        TestChain.build(dir, 2);
+        try (LedgerStore store = LedgerStore.openReadOnly(dir)) {
+            assertThatThrownBy(() -> store.recordRules(store.rules().orElseThrow()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("read-only");
         }
     }
 
