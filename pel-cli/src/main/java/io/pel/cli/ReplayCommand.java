@@ -102,7 +102,13 @@ final class ReplayCommand implements Callable<Integer> {
                 + " transactions re-executed sequentially and with Block-STM on " + threadCount
                 + " threads: identical; " + report.rootsCompared() + " state roots"
                 + (report.rootsCompared() == 0 ? "" : " (blocks " + from + ".." + (report.blocks() - 1) + ")")
-                + " match their headers; state root " + report.stateRoot().toHex());
+                + " match their headers, and every stored receipt matches; state root "
+                + report.stateRoot().toHex());
+        if (report.transactions() > 0) {
+            out.printf("  time: sequential %.1f ms, Block-STM %.1f ms (%.2fx), %.3f re-executions per transaction%n",
+                    report.sequentialNanos() / 1e6, report.blockStmNanos() / 1e6, report.speedup(),
+                    (double) report.reexecutions() / report.transactions());
+        }
         out.flush();
         return 0;
     }

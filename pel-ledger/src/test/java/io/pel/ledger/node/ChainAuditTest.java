@@ -55,6 +55,30 @@ class ChainAuditTest {
     }
 
     @Test
+    void replayTimesBothExecutorsAndChecksTheStoredReceipts() throws Exception {
+        long last = TestChain.build(dir, 3);
+        AuditReport replayed = replayAll();
+        assertThat(replayed.ok()).as("%s", replayed).isTrue();
+        assertThat(replayed.sequentialNanos()).isPositive();
+        assertThat(replayed.blockStmNanos()).isPositive();
+        assertThat(replayed.speedup()).isPositive();
+
+        // Block 1's receipts swapped for block 2's: the replay notices at block 1.
+        byte[] other;
+        try (LedgerStore store = LedgerStore.open(dir)) {
+            other = store.receipts(2).orElseThrow().toByteArray();
+        }
+        assertThat(last).isGreaterThanOrEqualTo(2);
+        tamper(dir, "receipts", heightKey(1), other);
+        AuditReport tampered = replayAll();
+        assertThat(tampered.problem()).get().extracting(AuditProblem::code, AuditProblem::height)
+                .containsExactly(AuditProblem.Code.RECEIPT_MISMATCH, 1L);
+        tamper(dir, "receipts", heightKey(1), null);
+        assertThat(replayAll().problem()).get().extracting(AuditProblem::code)
+                .isEqualTo(AuditProblem.Code.RECEIPT_MISMATCH);
+    }
+
+    @Test
     void aReadOnlyStoreRefusesWrites() throws Exception {
         TestChain.build(dir, 2);
         try (LedgerStore store = LedgerStore.openReadOnly(dir)) {
