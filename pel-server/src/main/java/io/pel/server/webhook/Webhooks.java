@@ -93,7 +93,9 @@ public final class Webhooks implements AutoCloseable {
             subscriptions.put(s.id(), s);
         }
         this.maxInFlight = 2 * config.workers();
+        // HTTP/1.1: receivers are arbitrary servers; the JDK's default HTTP/2 would send an h2c upgrade on plain http.
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
