@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The request: {@code POST <url>} with the JSON body
- * {@code {"id","type","campaign","height","txHash","timestamp","data"}} and headers {@code Content-Type:
+ * {@code {"id","type","campaign","height","txHash","timestamp","data"}} ({@code timestamp}: the block's time in
+ * Unix epoch milliseconds) and headers {@code Content-Type:
  * application/json}, {@code X-Pel-Event-Id}, {@code X-Pel-Event-Type}, {@code X-Pel-Delivery-Attempt} (1, 2, …)
  * and {@code X-Pel-Signature}. Redirects are not followed.
  *
