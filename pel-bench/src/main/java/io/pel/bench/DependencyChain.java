@@ -117,6 +117,11 @@ public final class DependencyChain {
         }
 
         @Override
+        public boolean fits(K key, long delta, long min, long max) {
+            return ctx.fits(key, delta, min, max); // not a read: see tryAdd
+        }
+
+        @Override
         public boolean tryAdd(K key, long delta, long min, long max) {
             // A bounded add learns only whether it fits, which earlier adds change only near the bound: like
             // an add, it is not counted as a read (so the chain stays a lower bound, the speed-up an upper one).
