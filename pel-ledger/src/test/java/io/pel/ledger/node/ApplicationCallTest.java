@@ -38,8 +38,8 @@ class ApplicationCallTest {
 
     /**
      * A tally: body = op:u8 amount:i64. Op 1 adds the amount to "total" (a delta counter) and answers the block's
-     * timestamp; op 2 writes "bal/" + the sender (which must land under the application's prefix); op 3 fails
-     * with TOO_BIG. Any other body does not decode.
+     * timestamp; op 2 writes "bal/" + the sender (which must land under the application's prefix); op 3 writes,
+     * then fails with TOO_BIG. Any other body does not decode.
      */
     static final class Tally implements Application {
         static final int ID = 7;
@@ -70,7 +70,12 @@ class ApplicationCallTest {
                     context.state().write(StateLayout.balanceKey(context.sender()), StateLayout.encodeLong(amount));
                     yield Bytes.of();
                 }
-                default -> throw new TxFailure("TOO_BIG", amount + " is too big");
+                default -> {
+                    // Writes first, then fails: the overlay must drop the write.
+                    context.state().add(Bytes.utf8("total"), amount);
+                    context.state().write(Bytes.utf8("scratch"), Bytes.utf8("x"));
+                    throw new TxFailure("TOO_BIG", amount + " is too big");
+                }
             };
         }
     }
@@ -143,13 +148,21 @@ class ApplicationCallTest {
     }
 
     @Test
-    void aFailedCallKeepsItsCodeAndUsesNoNonce() throws Exception {
+    void aFailedCallKeepsItsCodeUsesItsNonceAndWritesNothing() throws Exception {
         try (Node node = Node.open(dir, config(), Applications.of(new Tally()), b -> { })) {
-            Committed failed = commit(node, call(ALICE, 0, Tally.ID, body(3, 1)));
+            commit(node, call(ALICE, 0, Tally.ID, body(1, 5)));
+            Committed failed = commit(node, call(ALICE, 1, Tally.ID, body(3, 1)));
             assertThat(failed.succeeded()).isFalse();
             assertThat(failed.failureCode()).contains("TOO_BIG");
-            assertThat(node.nonce(Keys.accountId(ALICE))).isZero();
+            assertThat(failed.outcome()).isEqualTo(new Outcome.Success<>(new TxResult(1, Bytes.of(),
+                    java.util.Optional.of(new TxResult.Error("TOO_BIG", "1 is too big")))));
+            assertThat(node.nonce(Keys.accountId(ALICE))).isEqualTo(2);
+            assertThat(StateLayout.decodeLong(node.state(CallContext.stateKey(Tally.ID, Bytes.utf8("total")))
+                    .orElseThrow())).isEqualTo(5);
+            assertThat(node.state(CallContext.stateKey(Tally.ID, Bytes.utf8("scratch")))).isEmpty();
             assertThat(node.committed(failed.txHash())).contains(failed);
+            // A call after it in the same sender's sequence runs.
+            assertThat(commit(node, call(ALICE, 2, Tally.ID, body(1, 1))).succeeded()).isTrue();
         }
     }
 
@@ -178,7 +191,7 @@ class ApplicationCallTest {
             long aliceNonce = 0;
             for (int i = 0; i < 5; i++) {
                 Committed c = commit(node, call(ALICE, aliceNonce, Tally.ID, body(i % 2 == 0 ? 1 : 3, i)));
-                aliceNonce += c.succeeded() ? 1 : 0; // a failed call uses no nonce
+                aliceNonce++; // a failed call uses up its nonce too
                 committed.add(c);
                 committed.add(commit(node, call(BOB, i, Tally.ID, body(1, 100 + i))));
             }
