@@ -210,6 +210,9 @@ public final class ReferralWorkload {
                 return burst;
             }
         }
+        if (kind != 0) {
+            signedUp.add(referee); // fraudsters buy too: their conversions' rewards wait for review
+        }
         return List.of(reporterItem(new ReferralCall.SignUp(CAMPAIGN, code(who), channel(), referee, fp, email,
                 domain, nextEventId("f"))));
     }
