@@ -117,6 +117,7 @@ public final class ReferralViews implements BlockListener {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, CampaignView> campaigns = new TreeMap<>();
     private final Map<RewardId, RewardState> rewards = new HashMap<>();
+    private final Map<AccountId, List<RewardId>> rewardsByAccount = new HashMap<>();
     private long height = -1;
 
     @Override
@@ -190,6 +191,7 @@ public final class ReferralViews implements BlockListener {
             case RewardGranted e -> {
                 RewardState r = new RewardState(e);
                 rewards.put(e.reward(), r);
+                rewardsByAccount.computeIfAbsent(e.to(), a -> new ArrayList<>()).add(e.reward());
                 entered(r, e.reward(), null, now);
             }
             case RewardChanged e -> {
@@ -378,6 +380,16 @@ public final class ReferralViews implements BlockListener {
         try {
             CampaignView v = campaigns.get(campaign);
             return v == null ? List.of() : List.copyOf(v.badges.getOrDefault(account, List.of()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The ids of every reward {@code account} was granted, in grant order: its reward history's index. */
+    public List<RewardId> rewardIds(AccountId account) {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(rewardsByAccount.getOrDefault(account, List.of()));
         } finally {
             lock.readLock().unlock();
         }
