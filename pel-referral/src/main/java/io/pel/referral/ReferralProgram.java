@@ -36,6 +36,14 @@ import java.util.Optional;
 final class ReferralProgram {
 
     private static final byte[] PRESENT = {1};
+    /**
+     * Milestone progress is kept per tier index (a countdown per referrer and index, counting conversions since
+     * that index existed). Tiers cross one at a time, except after an update lowers the thresholds of existing
+     * indexes below a referrer's progress; then the crossed tiers are granted at most this many per conversion (the
+     * rest on the next ones), so a call's events always fit a receipt
+     * ({@link io.pel.ledger.node.TxResult#MAX_OUTPUT_BYTES}).
+     */
+    static final int MAX_MILESTONES_PER_CONVERSION = 2;
 
     private final boolean delta;
 
@@ -406,7 +414,8 @@ final class ReferralProgram {
             if (flag.isEmpty()) {
                 add(ReferralKeys.referrals(cid, referrer), 1);
                 List<Tier> tiers = rules.tiers();
-                for (int i = 0; i < tiers.size(); i++) {
+                int granted = 0;
+                for (int i = 0; i < tiers.size() && granted < MAX_MILESTONES_PER_CONVERSION; i++) {
                     Tier tier = tiers.get(i);
                     // Counts down to the tier: the add is refused exactly from the tier's conversion on, and the
                     // written flag makes the first refusal the only grant.
@@ -418,6 +427,7 @@ final class ReferralProgram {
                         continue;
                     }
                     s.write(ms, Bytes.of(PRESENT));
+                    granted++;
                     events.add(new MilestoneReached(cid, referrer, i, tier.name(), tier.badge()));
                     if (!tier.bonus().isNone()) {
                         g.grant(referrer, RewardSource.MILESTONE, i, tier.bonus(), Optional.empty());

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pel.core.BlockExecutor;
 import io.pel.core.Outcome;
 import io.pel.core.ParallelConfig;
+import io.pel.ledger.AccountId;
 import io.pel.ledger.Bytes;
 import io.pel.referral.CampaignRules.Reward;
 import io.pel.referral.CampaignRules.Tier;
@@ -114,6 +115,46 @@ class ReferralScenarioTest {
         assertThat(chain.points(C, ALICE)).isEqualTo(6 * 10 + 100 + 1000);
         assertThat(chain.counter(ReferralKeys.referrals(C, id(ALICE)))).isEqualTo(6);
         assertThat(chain.views.badges(C, id(ALICE))).containsExactly("starter", "connector");
+    }
+
+    @Test
+    void tiersLoweredBelowAReferrersCountAreGrantedAFewPerConversionAndTheOutputFitsAReceipt() throws Exception {
+        String longName = "x".repeat(Names.MAX_CAMPAIGN_ID);
+        String perk = "p".repeat(Names.MAX_PERK);
+        List<Tier> high = new ArrayList<>();
+        for (int i = 0; i < CampaignRules.MAX_TIERS; i++) {
+            high.add(new Tier(100 + i, Reward.NONE, "far", "far"));
+        }
+        chain.campaign(longName, CampaignRules.simple(Reward.perk(perk, 1), 1_000_000)
+                .withTrigger(new Trigger.Qualifying("purchase", 0, false)).withRefereeReward(Reward.perk(perk, 1))
+                .withTiers(high));
+        String code = chain.join(longName, ALICE);
+        for (int i = 0; i < 9; i++) {
+            AccountId referee = id(key("t" + i));
+            chain.ok(REPORTER, chain.signUp(longName, code, referee));
+            chain.ok(REPORTER, chain.purchase(longName, referee, 1));
+        }
+        List<Tier> tiers = new ArrayList<>();
+        for (int i = 1; i <= CampaignRules.MAX_TIERS; i++) {
+            tiers.add(new Tier(i, Reward.perk(perk, 1), "t".repeat(32), "b".repeat(32)));
+        }
+        chain.ok(ADMIN, new ReferralCall.UpdateCampaign(longName, CampaignRules.simple(Reward.perk(perk, 1), 1_000_000)
+                .withTrigger(new Trigger.Qualifying("purchase", 0, false)).withRefereeReward(Reward.perk(perk, 1))
+                .withTiers(tiers)));
+        int milestones = 0;
+        for (int i = 0; i < 4; i++) {
+            AccountId referee = id(key("u" + i));
+            chain.ok(REPORTER, chain.signUp(longName, code, referee));
+            Outcome<Bytes> o = chain.run(REPORTER, chain.purchase(longName, referee, 1));
+            long reached = TestChain.events(o).stream().filter(e -> e instanceof ReferralEvent.MilestoneReached).count();
+            assertThat(reached).isLessThanOrEqualTo(ReferralProgram.MAX_MILESTONES_PER_CONVERSION);
+            assertThat(((Outcome.Success<Bytes>) o).output().length())
+                    .isLessThanOrEqualTo(io.pel.ledger.node.TxResult.MAX_OUTPUT_BYTES);
+            milestones += (int) reached;
+        }
+        assertThat(milestones).isEqualTo(CampaignRules.MAX_TIERS);
+        assertThat(chain.counter(ReferralKeys.referrals(longName, id(ALICE)))).isEqualTo(13);
+        assertThat(chain.views.badges(longName, id(ALICE))).hasSize(CampaignRules.MAX_TIERS);
     }
 
     @Test
