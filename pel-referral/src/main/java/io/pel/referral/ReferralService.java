@@ -32,8 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * HTTP types; thread-safe.
  *
  * <p>Nonces: {@link #submit} numbers each sender's transactions from the committed next nonce on, locally, so a
- * sender can pipeline. The ledger uses up a nonce only on success, so after a failed call the sender's later
- * pipelined calls fail with {@code BAD_NONCE}: call {@link #resyncNonce} (or submit one call at a time per sender).
+ * sender can pipeline. A call that fails in its block still uses up its nonce, so pipelined calls after it run;
+ * only a call the node did not admit leaves its nonce unused, and {@link #submit} then starts the sender over
+ * from the committed next nonce ({@link #resyncNonce}).
  */
 public final class ReferralService {
 
@@ -112,7 +113,7 @@ public final class ReferralService {
 
     /** The events a committed call produced; empty for a failed one. */
     public static List<ReferralEvent> events(Committed committed) {
-        if (committed.outcome() instanceof Outcome.Success<TxResult> s) {
+        if (committed.outcome() instanceof Outcome.Success<TxResult> s && s.output().succeeded()) {
             try {
                 return ReferralEvents.decode(s.output().output());
             } catch (EncodingException e) {

@@ -127,7 +127,7 @@ public final class ReferralViews implements BlockListener {
         for (int i = 0; i < txs.size(); i++) {
             Bytes out = null;
             if (txs.get(i).payload() instanceof Payload.Call c && c.app() == ReferralApp.ID
-                    && block.outcomes().get(i) instanceof Outcome.Success<TxResult> s) {
+                    && block.outcomes().get(i) instanceof Outcome.Success<TxResult> s && s.output().succeeded()) {
                 out = s.output().output();
             }
             outputs.add(out);
