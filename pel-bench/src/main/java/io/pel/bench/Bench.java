@@ -42,6 +42,12 @@ public final class Bench {
             for (Workload.Kind kind : config.workloads()) {
                 List<Integer> accountCounts = kind == Workload.Kind.INDEPENDENT ? List.of(0) : config.accounts();
                 for (int accounts : accountCounts) {
+                    if (kind == Workload.Kind.REFERRAL || kind == Workload.Kind.REFERRAL_RW) {
+                        // Its transactions weigh what the program's rules weigh: no weight to choose.
+                        ReferralSource source = new ReferralSource(Math.max(accounts, 2), kind == Workload.Kind.REFERRAL);
+                        measure(source, accounts, sequential, parallel).forEach(out);
+                        continue;
+                    }
                     for (Weight weight : config.weights()) {
                         Workload workload = new Workload(kind, Math.max(accounts, 2), config.fraction(), weight);
                         measure(workload, accounts, sequential, parallel).forEach(out);
@@ -53,10 +59,10 @@ public final class Bench {
         }
     }
 
-    private List<BenchRow> measure(Workload workload, int accounts, BlockExecutor sequential,
+    private List<BenchRow> measure(BlockSource workload, int accounts, BlockExecutor sequential,
                                    List<Contender> parallel) {
         String label = workload.name() + (accounts > 0 ? " accounts=" + accounts : "") + " weight="
-                + workload.weight().label();
+                + workload.weightLabel();
         progress.accept("generating " + label);
         List<BenchBlock<?, ?, ?>> blocks = new ArrayList<>();
         long totalTx = 0;
@@ -112,7 +118,7 @@ public final class Bench {
             double median = median(nanos[e]);
             double speedup = sequentialMedian / median;
             double bound = isSequential ? 1.0 : bound(threads, blocks, chains);
-            rows.add(new BenchRow(workload.name(), workload.weight().label(),
+            rows.add(new BenchRow(workload.name(), workload.weightLabel(),
                     contenders.get(e).name(), threads, accounts, config.blockSize(),
                     totalTx / (median / 1e9), speedup,
                     (double) reexecutions[e] / ((double) totalTx * config.reps()), bound, speedup / bound,

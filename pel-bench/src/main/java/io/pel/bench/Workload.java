@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  *   <li>{@code independent}: every transaction reads and writes only its own key.</li>
  * </ul>
  */
-public record Workload(Kind kind, int accounts, double fraction, Weight weight) {
+public record Workload(Kind kind, int accounts, double fraction, Weight weight) implements BlockSource {
 
     /** Every account starts rich enough that no benchmark transfer ever fails. */
     static final long INITIAL_BALANCE = 1_000_000_000_000L;
@@ -27,7 +27,11 @@ public record Workload(Kind kind, int accounts, double fraction, Weight weight) 
     static final Integer HOT_KEY = -1;
 
     public enum Kind {
-        P2P("p2p"), HOTSPOT("hotspot"), HOTSPOT_RW("hotspot-rw"), INDEPENDENT("independent");
+        P2P("p2p"), HOTSPOT("hotspot"), HOTSPOT_RW("hotspot-rw"), INDEPENDENT("independent"),
+        /** The referral program's transactions ({@link ReferralSource}); accounts = participants. */
+        REFERRAL("referral"),
+        /** The same with the program's delta counters off. */
+        REFERRAL_RW("referral-rw");
 
         private final String label;
 
@@ -46,7 +50,8 @@ public record Workload(Kind kind, int accounts, double fraction, Weight weight) 
                     return k;
                 }
             }
-            throw new IllegalArgumentException("unknown workload '" + s + "' (p2p, hotspot, hotspot-rw, independent)");
+            throw new IllegalArgumentException("unknown workload '" + s
+                    + "' (p2p, hotspot, hotspot-rw, independent, referral, referral-rw)");
         }
     }
 
@@ -59,12 +64,22 @@ public record Workload(Kind kind, int accounts, double fraction, Weight weight) 
         }
     }
 
+    @Override
     public String name() {
         return kind.label();
     }
 
+    @Override
+    public String weightLabel() {
+        return weight.label();
+    }
+
     /** Block number {@code index} of this workload for {@code seed}: the same inputs give the same block. */
+    @Override
     public BenchBlock<Integer, Long, Long> block(int size, long seed, int index) {
+        if (kind == Kind.REFERRAL || kind == Kind.REFERRAL_RW) {
+            throw new IllegalArgumentException("the referral workload's blocks come from ReferralSource");
+        }
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
         int rounds = weight.rounds();
         List<Transaction<Integer, Long, Long>> txs = new ArrayList<>(size);
@@ -76,6 +91,7 @@ public record Workload(Kind kind, int accounts, double fraction, Weight weight) 
                         ? new HotCounter(kind == Kind.HOTSPOT, rounds, txSeed)
                         : transfer(random, rounds, txSeed);
                 case INDEPENDENT -> new OwnKey(i, rounds, txSeed);
+                case REFERRAL, REFERRAL_RW -> throw new IllegalStateException("unreachable: checked above");
             };
             txs.add(tx);
         }

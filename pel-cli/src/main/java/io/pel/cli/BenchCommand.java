@@ -41,12 +41,14 @@ final class BenchCommand implements Callable<Integer> {
     String suite;
 
     @Option(names = "--workload", split = ",", paramLabel = "W", defaultValue = "p2p",
-            description = "p2p, hotspot (delta adds), hotspot-rw (read-then-write) or independent; a list runs each "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "p2p, hotspot (delta adds), hotspot-rw (read-then-write), independent, referral (the "
+                    + "referral program's transactions, Zipf referrers, fraud) or referral-rw (the same with its delta "
+                    + "counters off); a list runs each (default: ${DEFAULT-VALUE}).")
     List<String> workloads;
 
     @Option(names = "--accounts", split = ",", paramLabel = "A", defaultValue = "10000",
-            description = "Accounts for p2p and hotspot; a list runs each (default: ${DEFAULT-VALUE}).")
+            description = "Accounts for p2p and hotspot, participants for referral; a list runs each "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<Integer> accounts;
 
     @Option(names = "--fraction", paramLabel = "F", defaultValue = "0.5",
