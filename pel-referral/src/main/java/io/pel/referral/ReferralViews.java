@@ -103,6 +103,8 @@ public final class ReferralViews implements BlockListener {
         final Map<RewardId, RewardState> review = new TreeMap<>();
         final Map<AccountId, List<String>> badges = new TreeMap<>();
         final List<Long> rewardTimes = new ArrayList<>();
+        /** Sign-ups a fraud rule blocked or flagged, by rule. */
+        final Map<Flag, Long> fraud = new java.util.EnumMap<>(Flag.class);
         long blocked;
 
         void score(AccountId a, long delta) {
@@ -176,10 +178,12 @@ public final class ReferralViews implements BlockListener {
                 v.signedUpAt.put(e.referee(), now);
                 v.refereeChannel.put(e.referee(), e.channel());
                 v.shared.add(e.referrer());
+                e.flag().ifPresent(flag -> v.fraud.merge(flag, 1L, Long::sum));
             }
             case SignUpBlocked e -> {
                 CampaignView v = view(e.campaign());
                 v.blocked++;
+                v.fraud.merge(e.reason(), 1L, Long::sum);
                 v.shared.add(e.referrer());
             }
             case Converted e -> {
@@ -404,6 +408,21 @@ public final class ReferralViews implements BlockListener {
                 return List.of();
             }
             return v.codeOf.keySet().stream().filter(a -> !v.shared.contains(a)).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Sign-ups of {@code campaign} that a fraud rule caught, by rule: blocked ones (self-referral, cycles) and
+     * flagged ones (their rewards wait for review), in the rules' order.
+     */
+    public Map<Flag, Long> fraudCaught(String campaign) {
+        lock.readLock().lock();
+        try {
+            CampaignView v = campaigns.get(campaign);
+            return v == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(
+                    v.fraud.isEmpty() ? Map.<Flag, Long>of() : v.fraud));
         } finally {
             lock.readLock().unlock();
         }
