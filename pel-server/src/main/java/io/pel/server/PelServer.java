@@ -211,10 +211,11 @@ public final class PelServer implements AutoCloseable {
     @Override
     public void close() {
         unsubscribe.run();
+        // Event streams first: Javalin cannot complete an open stream once Jetty has stopped.
+        events.close();
         try {
             app.stop();
         } finally {
-            events.close();
             waiters.shutdownNow();
             metrics.close();
         }
