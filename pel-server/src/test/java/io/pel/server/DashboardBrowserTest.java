@@ -128,7 +128,8 @@ class DashboardBrowserTest {
 
     @Test
     void theTimelineShowsOneBarPerTask() throws Exception {
-        long height = chain.node.block(chain.node.height()).orElseThrow().height();
+        // The block of the batch of back-and-forth transfers: the one with conflicts.
+        long height = chain.node.committed(transfer(BOB, 19, ALICE, 1).hash()).orElseThrow().height();
         driver.get(chain.server.url() + "/#timeline/" + height);
         await("timeline bars", "document.querySelectorAll('#timeline .bar').length > 0");
         assertThat(driver.findElements(By.cssSelector("#timeline .lane"))).isNotEmpty();
