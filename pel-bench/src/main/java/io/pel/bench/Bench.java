@@ -2,7 +2,6 @@ package io.pel.bench;
 
 import io.pel.core.BlockExecutor;
 import io.pel.core.BlockResult;
-import io.pel.core.CounterCodec;
 import io.pel.core.ParallelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +15,6 @@ import java.util.function.Consumer;
  * never reports a speed-up for a wrong answer.
  */
 public final class Bench {
-
-    private static final CounterCodec<Long> LONGS = CounterCodec.longs();
 
     private final BenchConfig config;
     private final Consumer<String> progress;
@@ -61,14 +58,14 @@ public final class Bench {
         String label = workload.name() + (accounts > 0 ? " accounts=" + accounts : "") + " weight="
                 + workload.weight().label();
         progress.accept("generating " + label);
-        List<BenchBlock> blocks = new ArrayList<>();
+        List<BenchBlock<?, ?, ?>> blocks = new ArrayList<>();
         long totalTx = 0;
         long[] chains = new long[config.blocks()];
         for (int b = 0; b < config.blocks(); b++) {
-            BenchBlock block = workload.block(config.blockSize(), config.seed(), b);
+            BenchBlock<?, ?, ?> block = workload.block(config.blockSize(), config.seed(), b);
             blocks.add(block);
             totalTx += block.size();
-            chains[b] = DependencyChain.longest(block.transactions(), block.base(), LONGS);
+            chains[b] = longest(block);
         }
 
         List<Contender> contenders = new ArrayList<>();
@@ -83,14 +80,13 @@ public final class Bench {
             boolean check = rep == 0;
             progress.accept(label + (measured ? " rep " + (rep - config.warmup() + 1) + "/" + config.reps()
                     : " warm-up " + (rep + 1) + "/" + config.warmup()));
-            List<BlockResult<Integer, Long, Long>> expected = check ? new ArrayList<>() : null;
+            List<BlockResult<?, ?, ?>> expected = check ? new ArrayList<>() : null;
             for (int e = 0; e < executors.size(); e++) {
                 BlockExecutor executor = executors.get(e);
                 long start = System.nanoTime();
                 long reexec = 0;
                 for (int b = 0; b < blocks.size(); b++) {
-                    BenchBlock block = blocks.get(b);
-                    BlockResult<Integer, Long, Long> r = executor.execute(block.transactions(), block.base(), LONGS);
+                    BlockResult<?, ?, ?> r = execute(executor, blocks.get(b));
                     reexec += r.stats().reexecutions();
                     if (check) {
                         if (e == 0) {
@@ -129,7 +125,15 @@ public final class Bench {
      * The best speed-up over sequential any schedule could reach with {@code threads} workers, if every
      * transaction cost the same: each block takes at least max(n / threads, longest chain) steps.
      */
-    static double bound(int threads, List<BenchBlock> blocks, long[] chains) {
+    private static <K, V, O> int longest(BenchBlock<K, V, O> block) {
+        return DependencyChain.longest(block.transactions(), block.base(), block.codec());
+    }
+
+    private static <K, V, O> BlockResult<K, V, O> execute(BlockExecutor executor, BenchBlock<K, V, O> block) {
+        return executor.execute(block.transactions(), block.base(), block.codec());
+    }
+
+    static double bound(int threads, List<? extends BenchBlock<?, ?, ?>> blocks, long[] chains) {
         double steps = 0;
         long total = 0;
         for (int b = 0; b < blocks.size(); b++) {
@@ -140,7 +144,7 @@ public final class Bench {
         return total / steps;
     }
 
-    private static void requireSame(BlockResult<Integer, Long, Long> expected, BlockResult<Integer, Long, Long> actual,
+    private static void requireSame(BlockResult<?, ?, ?> expected, BlockResult<?, ?, ?> actual,
                                     String label, int threads, int block) {
         if (!expected.outcomes().equals(actual.outcomes()) || !expected.writeSet().equals(actual.writeSet())) {
             throw new IllegalStateException("parallel(" + threads + ") result differs from sequential on " + label

@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * <p>Transaction j depends on an earlier i when j reads a key that i wrote or added to, and i's write is
  * still visible (not overwritten by a later full write before j). An add does not read: two adds never
- * depend on each other. Failed transactions count for their reads, not their writes.
+ * depend on each other; nor do bounded adds ({@code tryAdd}), which the engine re-runs only when earlier adds
+ * change whether they fit. Failed transactions count for their reads, not their writes.
  */
 public final class DependencyChain {
 
@@ -116,8 +117,14 @@ public final class DependencyChain {
         }
 
         @Override
+        public boolean fits(K key, long delta, long min, long max) {
+            return ctx.fits(key, delta, min, max); // not a read: see tryAdd
+        }
+
+        @Override
         public boolean tryAdd(K key, long delta, long min, long max) {
-            noteRead(key);
+            // A bounded add learns only whether it fits, which earlier adds change only near the bound: like
+            // an add, it is not counted as a read (so the chain stays a lower bound, the speed-up an upper one).
             boolean applied = ctx.tryAdd(key, delta, min, max);
             if (applied) {
                 access.adds.add(key);

@@ -1,6 +1,7 @@
 package io.pel.bench;
 
 import io.pel.core.BaseState;
+import io.pel.core.CounterCodec;
 import io.pel.core.Transaction;
 import io.pel.core.TxContext;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public record Workload(Kind kind, int accounts, double fraction, Weight weight) 
     }
 
     /** Block number {@code index} of this workload for {@code seed}: the same inputs give the same block. */
-    public BenchBlock block(int size, long seed, int index) {
+    public BenchBlock<Integer, Long, Long> block(int size, long seed, int index) {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
         int rounds = weight.rounds();
         List<Transaction<Integer, Long, Long>> txs = new ArrayList<>(size);
@@ -78,7 +79,8 @@ public record Workload(Kind kind, int accounts, double fraction, Weight weight) 
             };
             txs.add(tx);
         }
-        return new BenchBlock(txs, kind == Kind.INDEPENDENT ? key -> INITIAL_BALANCE : accountsBase(accounts));
+        return new BenchBlock<>(txs, kind == Kind.INDEPENDENT ? key -> INITIAL_BALANCE : accountsBase(accounts),
+                CounterCodec.longs());
     }
 
     private Transfer transfer(SplittableRandom random, int rounds, long txSeed) {

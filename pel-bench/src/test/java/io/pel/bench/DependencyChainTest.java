@@ -76,7 +76,8 @@ class DependencyChainTest {
         for (int i = 0; i < 4; i++) {
             four.add(ctx -> 0L);
         }
-        List<BenchBlock> blocks = List.of(new BenchBlock(four, BaseState.empty()));
+        List<BenchBlock<Integer, Long, Long>> blocks = List.of(new BenchBlock<>(four, BaseState.empty(),
+                CounterCodec.longs()));
         // 4 transactions, longest chain 2: two threads could at best halve the time; eight threads too.
         assertThat(Bench.bound(2, blocks, new long[] {2})).isEqualTo(2.0);
         assertThat(Bench.bound(8, blocks, new long[] {2})).isEqualTo(2.0);

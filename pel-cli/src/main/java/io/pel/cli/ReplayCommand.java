@@ -21,7 +21,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pel replay}: {@link ChainAudit#replay} on a stopped node's data directory. Exit code 0 when both
+ * {@code pel replay}: {@link ChainAudit#replay} on a node's data directory (read-only: the node may be running). Exit code 0 when both
  * executions agree on every block and every compared state root matches, 1 at the first mismatch, 2 for a bad
  * command line (no store, an empty or out-of-chain range, a malformed admin id or one the store does
  * not record, no admin for a store that records none).
@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Re-executes the stored blocks from the empty state, sequentially and with Block-STM, checks that "
                     + "both give identical outcomes and writes, and compares each replayed state root in the "
-                    + "range with its block header's. The node must be stopped.",
+                    + "range with its block header's. Reads the store only, so its node may keep running.",
             "Mints are judged by the admin the store recorded when its node first opened it; --admin names it "
                     + "for a store written before that was recorded."
         },
@@ -102,7 +102,13 @@ final class ReplayCommand implements Callable<Integer> {
                 + " transactions re-executed sequentially and with Block-STM on " + threadCount
                 + " threads: identical; " + report.rootsCompared() + " state roots"
                 + (report.rootsCompared() == 0 ? "" : " (blocks " + from + ".." + (report.blocks() - 1) + ")")
-                + " match their headers; state root " + report.stateRoot().toHex());
+                + " match their headers, and every stored receipt matches; state root "
+                + report.stateRoot().toHex());
+        if (report.transactions() > 0) {
+            out.printf("  time: sequential %.1f ms, Block-STM %.1f ms (%.2fx), %.3f re-executions per transaction%n",
+                    report.sequentialNanos() / 1e6, report.blockStmNanos() / 1e6, report.speedup(),
+                    (double) report.reexecutions() / report.transactions());
+        }
         out.flush();
         return 0;
     }

@@ -15,13 +15,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pel verify}: {@link ChainAudit#verify} on a stopped node's data directory. Exit code 0 when every
+ * {@code pel verify}: {@link ChainAudit#verify} on a node's data directory (read-only: the node may be running). Exit code 0 when every
  * check passes, 1 at the first problem (printed with its code and height), 2 when the directory holds no store.
  */
 @Command(name = "verify",
         mixinStandardHelpOptions = true,
         description = {
-            "Checks a ledger data directory (with its node stopped): every block decodes, stands at its height, "
+            "Checks a ledger data directory (read-only, so its node may keep running): every block decodes, stands at its height, "
                     + "links to its parent, keeps time moving forward and matches its transaction root; every "
                     + "transaction is indexed where it stands; the last block's state root is the stored one, "
                     + "the stored values hash to it and the stored tree holds it.",

@@ -146,7 +146,8 @@ final class BlockRun<K, V, O> {
                 w.suspensions++;
                 reads.clear();
                 w.spareReads = reads;
-                trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.SUSPENDED, start);
+                trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.SUSPENDED, start,
+                        view.blockedKey());
                 if (scheduler.addDependency(tx, incarnation, blockedOn)) {
                     return Scheduler.NONE;
                 }
@@ -171,15 +172,21 @@ final class BlockRun<K, V, O> {
             memory.convertWritesToEstimates(tx);
         }
         trace(w, tx, incarnation, TraceEvent.Kind.VALIDATE,
-                aborted ? TraceEvent.Result.ABORTED : TraceEvent.Result.VALID, start);
+                aborted ? TraceEvent.Result.ABORTED : TraceEvent.Result.VALID, start,
+                aborted ? w.resolution.staleKey : null);
         return scheduler.finishValidation(tx, aborted);
     }
 
     private void trace(Worker w, int tx, int incarnation, TraceEvent.Kind kind, TraceEvent.Result result,
                        long start) {
+        trace(w, tx, incarnation, kind, result, start, null);
+    }
+
+    private void trace(Worker w, int tx, int incarnation, TraceEvent.Kind kind, TraceEvent.Result result,
+                       long start, Object key) {
         if (config.trace()) {
             w.trace.add(new TraceEvent(w.id, tx, incarnation, kind, result, start - startNanos,
-                    System.nanoTime() - startNanos));
+                    System.nanoTime() - startNanos, key));
         }
     }
 

@@ -96,6 +96,17 @@ abstract class BufferedContext<K, V> implements TxContext<K, V> {
     }
 
     @Override
+    public final boolean fits(K key, long delta, long min, long max) {
+        if (min > max) {
+            throw new IllegalArgumentException("min " + min + " > max " + max);
+        }
+        Objects.requireNonNull(key, "key");
+        requireCounters();
+        long current = writes.find(key) < 0 ? readStoredCounterForBound(key, delta, min, max) : readCounter(key);
+        return fits(current, delta, min, max);
+    }
+
+    @Override
     public final boolean tryAdd(K key, long delta, long min, long max) {
         if (min > max) {
             throw new IllegalArgumentException("min " + min + " > max " + max);

@@ -165,11 +165,13 @@ final class MultiVersionMemory<K, V> {
                 // A bounded add's read: valid while the add would still fit, or still not fit.
                 if (now == Resolution.BLOCKED || reads.boundFits(i) != BufferedContext.fits(counterAt(key, now, r),
                         reads.boundDelta(i), reads.boundMin(i), reads.boundMax(i))) {
+                    r.staleKey = key;
                     return false;
                 }
                 continue;
             }
             if (now != reads.kind(i)) {
+                r.staleKey = key;
                 return false;
             }
             boolean same = switch (now) {
@@ -180,6 +182,7 @@ final class MultiVersionMemory<K, V> {
                 default -> false; // BLOCKED: the value seen is about to change
             };
             if (!same) {
+                r.staleKey = key;
                 return false;
             }
         }

@@ -17,6 +17,9 @@ final class Resolution {
     /** An estimate was met: the reader depends on {@link #blockedOn}. */
     static final int BLOCKED = 4;
 
+    /** After a failed validation: the key whose read had changed (for traces). */
+    Object staleKey;
+
     Version top;
     Version bottom;
     long counter;

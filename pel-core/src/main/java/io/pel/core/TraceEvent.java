@@ -10,9 +10,17 @@ package io.pel.core;
  * @param result      how it ended
  * @param startNanos  start, in nanoseconds since the block started
  * @param endNanos    end, in nanoseconds since the block started
+ * @param key         for an {@link Result#ABORTED ABORTED} validation the key whose read had changed, for a
+ *                    {@link Result#SUSPENDED SUSPENDED} execution the key whose aborted write it met: where the
+ *                    block's conflicts are; {@code null} otherwise
  */
 public record TraceEvent(int worker, int transaction, int incarnation, Kind kind, Result result,
-                         long startNanos, long endNanos) {
+                         long startNanos, long endNanos, Object key) {
+
+    public TraceEvent(int worker, int transaction, int incarnation, Kind kind, Result result, long startNanos,
+                      long endNanos) {
+        this(worker, transaction, incarnation, kind, result, startNanos, endNanos, null);
+    }
 
     public enum Kind { EXECUTE, VALIDATE }
 

@@ -34,6 +34,20 @@ public interface TxContext<K, V> {
      */
     boolean tryAdd(K key, long delta, long min, long max);
 
+    /**
+     * Whether {@link #tryAdd tryAdd(key, delta, min, max)} would apply now, without applying it. Like
+     * {@code tryAdd} the transaction learns only that answer, so it conflicts with earlier adds only when they
+     * turn it around: for code that decides first and adds later (a caller buffering its own writes).
+     */
+    default boolean fits(K key, long delta, long min, long max) {
+        if (min > max) {
+            throw new IllegalArgumentException("min " + min + " > max " + max);
+        }
+        long counter = readCounter(key);
+        long result = counter + delta;
+        return ((counter ^ result) & (delta ^ result)) >= 0 && result >= min && result <= max;
+    }
+
     /** The counter at {@code key}: 0 when absent. Reads the key like {@link #read}. */
     long readCounter(K key);
 }

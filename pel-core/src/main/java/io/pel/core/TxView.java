@@ -13,6 +13,7 @@ final class TxView<K, V> extends BufferedContext<K, V> {
     private ReadSet reads;
     /** The transaction whose estimate stopped this incarnation, or -1. */
     private int blockedOn;
+    private Object blockedKey;
     /** The chain the last {@link #resolve} found, or null. */
     private VersionChain chain;
 
@@ -31,6 +32,11 @@ final class TxView<K, V> extends BufferedContext<K, V> {
 
     int blockedOn() {
         return blockedOn;
+    }
+
+    /** The key whose estimate stopped this incarnation (meaningful when {@link #blockedOn} ≥ 0). */
+    Object blockedKey() {
+        return blockedKey;
     }
 
     ReadSet reads() {
@@ -99,6 +105,7 @@ final class TxView<K, V> extends BufferedContext<K, V> {
         int kind = chain.resolve(txIndex, r);
         if (kind == Resolution.BLOCKED) {
             blockedOn = r.blockedOn;
+            blockedKey = chain.key;
             throw ReadBlocked.INSTANCE;
         }
         return kind;

@@ -281,6 +281,35 @@ class ParallelExecutorTest {
     }
 
     @Test
+    void tracesNameTheKeyBehindEveryAbortAndSuspension() {
+        // Every transaction reads and rewrites "hot" and writes a key of its own: all conflicts are on "hot".
+        List<Transaction<String, Long, Long>> txs = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            int me = i;
+            txs.add(ctx -> {
+                Long hot = ctx.read("hot");
+                ctx.write("own" + me, 1L);
+                ctx.write("hot", (hot == null ? 0 : hot) + 1);
+                return hot;
+            });
+        }
+        try (BlockExecutor exec = BlockExecutor.parallel(ParallelConfig.defaults(2).withTrace(true)
+                .withAdaptive(false))) {
+            for (int round = 0; round < 10; round++) {
+                BlockResult<String, Long, Long> r = exec.execute(txs, BaseState.empty(), LONGS);
+                long conflicts = 0;
+                for (TraceEvent e : r.trace()) {
+                    boolean conflict = e.result() == TraceEvent.Result.ABORTED
+                            || e.result() == TraceEvent.Result.SUSPENDED;
+                    assertThat(e.key()).as("%s", e).isEqualTo(conflict ? "hot" : null);
+                    conflicts += conflict ? 1 : 0;
+                }
+                assertThat(conflicts).isEqualTo(r.stats().failedValidations() + r.stats().dependencySuspensions());
+            }
+        }
+    }
+
+    @Test
     void statsCountWhatHappened() {
         Map<String, Long> base = new HashMap<>();
         try (BlockExecutor exec = blockStm(1)) {

@@ -74,6 +74,14 @@ final class RandomBlocks {
         }
     }
 
+    /** {@code acc = fold(acc, fits(key, delta, min, max) ? 3 : 4)}: a tryAdd's question, without the add. */
+    record Fits(String key, long delta, long min, long max) implements Op {
+        @Override
+        public String toString() {
+            return "fits " + key + " " + delta + " [" + min + "," + max + "]";
+        }
+    }
+
     /** {@code acc = fold(acc, readCounter(key))}. */
     record ReadCounter(String key) implements Op {
         @Override
@@ -144,6 +152,7 @@ final class RandomBlocks {
                     case Delete d -> ctx.delete(d.key());
                     case Add a -> ctx.add(a.key(), a.delta());
                     case TryAdd t -> acc = fold(acc, ctx.tryAdd(t.key(), t.delta(), t.min(), t.max()) ? 1 : 2);
+                    case Fits f -> acc = fold(acc, ctx.fits(f.key(), f.delta(), f.min(), f.max()) ? 3 : 4);
                     case ReadCounter c -> acc = fold(acc, ctx.readCounter(c.key()));
                     case ThrowIf t -> {
                         if (Math.floorMod(acc, t.modulus()) == t.remainder()) {
@@ -319,7 +328,10 @@ final class RandomBlocks {
             case 1 -> new Write(k, rnd.nextInt(100));
             case 2 -> new Delete(k);
             case 3 -> new Add(k, delta(rnd));
-            case 4 -> tryAdd(rnd, k);
+            case 4 -> {
+                Op t = tryAdd(rnd, k);
+                yield rnd.nextInt(4) == 0 && t instanceof TryAdd a ? new Fits(k, a.delta(), a.min(), a.max()) : t;
+            }
             case 5 -> new ReadCounter(k);
             default -> {
                 long m = 2 + rnd.nextInt(9);

@@ -144,6 +144,16 @@ final class ReferenceModel {
                     }
                     acc = RandomBlocks.fold(acc, applied ? 1 : 2);
                 }
+                case RandomBlocks.Fits f -> {
+                    if (f.min() > f.max()) {
+                        throw new ModelFailure(IllegalArgumentException.class,
+                                "min " + f.min() + " > max " + f.max());
+                    }
+                    long current = counter(view, f.key());
+                    long sum = current + f.delta();
+                    boolean overflow = ((current ^ sum) & (f.delta() ^ sum)) < 0;
+                    acc = RandomBlocks.fold(acc, !overflow && sum >= f.min() && sum <= f.max() ? 3 : 4);
+                }
                 case RandomBlocks.ReadCounter c -> acc = RandomBlocks.fold(acc, counter(view, c.key()));
                 case RandomBlocks.ThrowIf t -> {
                     if (Math.floorMod(acc, t.modulus()) == t.remainder()) {

@@ -8,11 +8,18 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** Ed25519 (RFC 8032) through the JDK's provider, with raw 32-byte public keys instead of X.509 ones. */
+/**
+ * Ed25519 (RFC 8032) with raw 32-byte public keys instead of X.509 ones. Keys are the JDK's; signing and
+ * verifying run on Bouncy Castle's RFC 8032 code, which verifies about five times faster than the JDK's
+ * provider (measured here: ≈100 µs against ≈550 µs) — admission spends most of its time there. Ed25519
+ * signatures are deterministic, so both produce the same bytes; a test checks they agree on valid, tampered
+ * and random signatures.
+ */
 final class Ed25519 {
 
     static final int PUBLIC_KEY_LENGTH = 32;
@@ -53,6 +60,17 @@ final class Ed25519 {
     }
 
     static byte[] sign(PrivateKey key, byte[] message) {
+        if (key instanceof EdECPrivateKey ed && ed.getBytes().isPresent()) {
+            byte[] signature = new byte[SIGNATURE_LENGTH];
+            org.bouncycastle.math.ec.rfc8032.Ed25519.sign(ed.getBytes().get(), 0, message, 0, message.length,
+                    signature, 0);
+            return signature;
+        }
+        return jdkSign(key, message);
+    }
+
+    /** The JDK provider's signature: for keys that do not expose their bytes, and as the tests' reference. */
+    static byte[] jdkSign(PrivateKey key, byte[] message) {
         try {
             Signature signer = Signature.getInstance("Ed25519");
             signer.initSign(key);
@@ -67,6 +85,15 @@ final class Ed25519 {
 
     /** Whether {@code signature} is a valid signature of {@code message} by the holder of {@code publicKey}. */
     static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+        if (publicKey.length != PUBLIC_KEY_LENGTH || signature.length != SIGNATURE_LENGTH) {
+            return false;
+        }
+        return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, publicKey, 0, message, 0,
+                message.length);
+    }
+
+    /** The JDK provider's verdict: the tests' reference for {@link #verify}. */
+    static boolean jdkVerify(byte[] publicKey, byte[] message, byte[] signature) {
         try {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(publicKey(publicKey));

@@ -37,7 +37,9 @@ public record AuditProblem(Code code, long height, String message) {
         /** The parallel and the sequential execution of a block gave different outcomes or write sets. */
         EXECUTION_MISMATCH,
         /** The parallel engine gave no result for a block. */
-        EXECUTION_FAILED
+        EXECUTION_FAILED,
+        /** A block's stored receipts are missing, unreadable, or not what re-executing the block gives. */
+        RECEIPT_MISMATCH
     }
 
     public AuditProblem {

@@ -126,5 +126,10 @@ public final class CallContext {
         public long readCounter(Bytes key) {
             return ledger.readCounter(full(key));
         }
+
+        @Override
+        public boolean fits(Bytes key, long delta, long min, long max) {
+            return ledger.fits(full(key), delta, min, max);
+        }
     }
 }

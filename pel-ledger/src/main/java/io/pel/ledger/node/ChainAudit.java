@@ -27,7 +27,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Checks a node's data directory after the fact, with the node stopped (the store allows one process at a time).
+ * Checks a node's data directory after the fact. It opens the store read-only, so the node may keep running; the
+ * audit then sees the chain as it was when the store was opened.
  *
  * <p>{@link #verify} walks the stored chain and checks what the bytes alone can prove: every block from 0 to the
  * last decodes, stands at its height, links to its parent's hash, has a timestamp no lower than its parent's and
@@ -38,10 +39,12 @@ import java.util.OptionalLong;
  * <p>{@link #replay} re-executes the stored blocks from the empty state, each with the sequential executor and
  * with Block-STM (adaptive choice off, so the parallel path really runs), through the same code the node used
  * ({@code BlockExecution}); both must give identical outcomes and write sets, and the state root after each
- * block of the requested range must equal its header's. The state and tree live in memory.
+ * block of the requested range must equal its header's, and each block's stored receipts must be what it
+ * re-executes to. Each executor's time is summed over the blocks (a measured speed-up on the chain's own
+ * blocks). The state and tree live in memory.
  *
  * <p>Both answer an {@link AuditReport} naming the first problem found, if any; neither writes to the chain.
- * They throw only when the store cannot be read at all ({@code StorageException}, e.g. a node holds it open).
+ * They throw only when the store cannot be read at all ({@code StorageException}).
  */
 public final class ChainAudit {
 
@@ -54,7 +57,7 @@ public final class ChainAudit {
         if (!isStore(directory)) {
             return noStore(directory);
         }
-        try (LedgerStore store = LedgerStore.open(directory)) {
+        try (LedgerStore store = LedgerStore.openReadOnly(directory)) {
             return new Verification(store).run();
         }
     }
@@ -99,7 +102,7 @@ public final class ChainAudit {
         if (!isStore(directory)) {
             return Optional.empty();
         }
-        try (LedgerStore store = LedgerStore.open(directory)) {
+        try (LedgerStore store = LedgerStore.openReadOnly(directory)) {
             return store.rules();
         }
     }
@@ -114,7 +117,7 @@ public final class ChainAudit {
         if (!isStore(directory)) {
             return noStore(directory);
         }
-        try (LedgerStore store = LedgerStore.open(directory)) {
+        try (LedgerStore store = LedgerStore.openReadOnly(directory)) {
             long last = store.lastHeight().orElse(-1);
             Optional<AccountId> rulesAdmin = admin;
             if (rulesAdmin == null) {
@@ -273,6 +276,9 @@ public final class ChainAudit {
         private long blocks;
         private long transactions;
         private long compared;
+        private long sequentialNanos;
+        private long blockStmNanos;
+        private long reexecutions;
 
         Replay(LedgerStore store, Optional<AccountId> admin, Applications apps, long from, long to, long last,
                int threads) {
@@ -292,7 +298,8 @@ public final class ChainAudit {
                          .withAdaptive(false))) {
                 problem = replay(sequential, blockStm);
             }
-            return new AuditReport(blocks, transactions, compared, last, root, Optional.ofNullable(problem));
+            return new AuditReport(blocks, transactions, compared, last, root, Optional.ofNullable(problem),
+                    sequentialNanos, blockStmNanos, reexecutions);
         }
 
         private AuditProblem replay(BlockExecutor sequential, BlockExecutor blockStm) {
@@ -303,8 +310,10 @@ public final class ChainAudit {
                 }
                 List<SignedTransaction> txs = loaded.parts().transactions();
                 BlockInfo info = new BlockInfo(height, loaded.parts().header().timestampMillis());
+                long start = System.nanoTime();
                 BlockResult<Bytes, Bytes, TxResult> expected = BlockExecution.run(info, txs, admin, apps,
                         state::get, sequential, null);
+                long middle = System.nanoTime();
                 BlockResult<Bytes, Bytes, TxResult> actual;
                 try {
                     actual = BlockExecution.run(info, txs, admin, apps, state::get, blockStm, null);
@@ -312,6 +321,9 @@ public final class ChainAudit {
                     return new AuditProblem(AuditProblem.Code.EXECUTION_FAILED, height,
                             "Block-STM gave no result: " + e.getMessage());
                 }
+                sequentialNanos += middle - start;
+                blockStmNanos += System.nanoTime() - middle;
+                reexecutions += actual.stats().reexecutions();
                 AuditProblem disagreement = compare(height, expected, actual);
                 if (disagreement != null) {
                     return disagreement;
@@ -336,10 +348,41 @@ public final class ChainAudit {
                     }
                     compared++;
                 }
+                AuditProblem receipts = compareReceipts(height, expected);
+                if (receipts != null) {
+                    return receipts;
+                }
             }
             if (to == last && !root.equals(store.stateRoot())) {
                 return new AuditProblem(AuditProblem.Code.STATE_ROOT_MISMATCH, to, "replayed, the state root is "
                         + root + "; the store holds " + store.stateRoot());
+            }
+            return null;
+        }
+
+        /** The receipts stored with the block must be what its re-execution gives. */
+        private AuditProblem compareReceipts(long height, BlockResult<Bytes, Bytes, TxResult> replayed) {
+            Optional<Bytes> stored = store.receipts(height);
+            if (stored.isEmpty()) {
+                return new AuditProblem(AuditProblem.Code.RECEIPT_MISMATCH, height, "the block has no receipts");
+            }
+            List<Outcome<TxResult>> outcomes;
+            try {
+                outcomes = Receipts.decode(stored.get());
+            } catch (EncodingException e) {
+                return new AuditProblem(AuditProblem.Code.RECEIPT_MISMATCH, height, "the receipts do not decode: "
+                        + e.getMessage());
+            }
+            if (outcomes.size() != replayed.outcomes().size()) {
+                return new AuditProblem(AuditProblem.Code.RECEIPT_MISMATCH, height, outcomes.size()
+                        + " receipts for " + replayed.outcomes().size() + " transactions");
+            }
+            for (int i = 0; i < outcomes.size(); i++) {
+                Outcome<TxResult> expected = Receipts.normalize(replayed.outcome(i));
+                if (!outcomes.get(i).equals(expected)) {
+                    return new AuditProblem(AuditProblem.Code.RECEIPT_MISMATCH, height, "transaction " + i
+                            + ": the stored receipt says " + outcomes.get(i) + ", re-executed it is " + expected);
+                }
             }
             return null;
         }

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param height  the block's height
  * @param index   the transaction's position in the block
  * @param txHash  the transaction's hash
- * @param outcome its {@link TxResult}, or a failure whose message starts with a {@link TxFailure} code
+ * @param outcome its {@link TxResult} (which says whether the payload failed, after using up the nonce), or an
+ *                engine failure — a bad nonce ({@link TxFailure#BAD_NONCE} leads the message) or a bug — that
+ *                changed nothing
  */
 public record Committed(long height, int index, Hash txHash, Outcome<TxResult> outcome) {
 
@@ -21,15 +23,20 @@ public record Committed(long height, int index, Hash txHash, Outcome<TxResult> o
         Objects.requireNonNull(outcome, "outcome");
     }
 
+    /** Whether the transaction's payload took effect. */
     public boolean succeeded() {
-        return outcome.succeeded();
+        return outcome instanceof Outcome.Success<TxResult> s && s.output().succeeded();
     }
 
-    /** The stable failure code ({@link TxFailure#BAD_NONCE}, …); empty for a success. */
+    /**
+     * The stable failure code ({@link TxFailure#INSUFFICIENT_FUNDS}, an application's code, {@link
+     * TxFailure#BAD_NONCE}, …); empty for a success.
+     */
     public Optional<String> failureCode() {
-        if (!(outcome instanceof Outcome.Failure<TxResult> failure)) {
-            return Optional.empty();
+        if (outcome instanceof Outcome.Success<TxResult> s) {
+            return s.output().error().map(TxResult.Error::code);
         }
+        Outcome.Failure<TxResult> failure = (Outcome.Failure<TxResult>) outcome;
         String message = failure.message() == null ? "" : failure.message();
         int colon = message.indexOf(':');
         return Optional.of(failure.errorType().equals(TxFailure.class.getName()) && colon > 0

@@ -13,18 +13,21 @@ import java.util.Optional;
 /**
  * A signed transaction as the engine runs it, over the state of {@link StateLayout}.
  *
- * <p>First the nonce: it must equal the sender's stored next nonce, else the transaction fails with
- * {@link TxFailure#BAD_NONCE}; then the nonce is incremented and the payload runs. A failed transaction's
- * writes are discarded, the nonce increment included: <b>only successful transactions use up a nonce</b>, so
- * after a failure the sender's next nonce is unchanged and later transactions of that sender in the same
- * block fail with {@code BAD_NONCE} too.
+ * <p>First the nonce: it must equal the sender's stored next nonce, else the transaction fails in the engine
+ * with {@link TxFailure#BAD_NONCE} and changes nothing. Then the nonce is incremented and the payload runs.
+ * <b>A payload that fails with a {@link TxFailure} still uses up the nonce</b>: the result is a
+ * {@link TxResult} carrying the error, the payload's writes are discarded and the nonce increment stays — so
+ * one failed transaction (a duplicate event, an overdrawn transfer) does not make the sender's later
+ * transactions in the same block fail too. Only an unexpected exception (a bug) fails the transaction in the
+ * engine, discarding everything.
  *
  * <p>Payloads: a transfer takes the amount off the sender's balance only if it stays ≥ 0 (a bounded add,
  * else {@link TxFailure#INSUFFICIENT_FUNDS}) and adds it to the recipient's balance as a delta — so payments
  * to one popular account do not conflict. A mint is allowed only from the administrator
  * ({@link TxFailure#NOT_AUTHORIZED}) and only while the total supply stays ≤ {@link Long#MAX_VALUE}
  * ({@link TxFailure#SUPPLY_OVERFLOW}): every balance is part of the supply, so no balance overflows. A call runs
- * its {@link Application} with a {@link CallContext}; a call no application of the chain can read fails with
+ * its {@link Application} with a {@link CallContext} over an {@link Overlay}, whose writes reach the block only
+ * if the call returns; a call no application of the chain can read fails with
  * {@link TxFailure#BAD_CALL} (admission keeps such calls out; a replay under other applications meets them).
  */
 final class LedgerTransaction implements Transaction<Bytes, Bytes, TxResult> {
@@ -73,6 +76,16 @@ final class LedgerTransaction implements Transaction<Bytes, Bytes, TxResult> {
                     + tx.nonce());
         }
         ctx.write(nonceKey, StateLayout.encodeLong(expected + 1));
+        try {
+            return new TxResult(expected, run(ctx, sender));
+        } catch (TxFailure failure) {
+            // The payload failed after the nonce check: the nonce stays used, the payload wrote nothing.
+            return TxResult.failed(expected, failure);
+        }
+    }
+
+    /** Runs the payload; writes nothing before it knows it succeeds. */
+    private Bytes run(TxContext<Bytes, Bytes> ctx, AccountId sender) throws TxFailure {
         switch (tx.payload()) {
             case Payload.Transfer t -> {
                 if (!ctx.tryAdd(StateLayout.balanceKey(sender), -t.amount(), 0, Long.MAX_VALUE)) {
@@ -80,6 +93,7 @@ final class LedgerTransaction implements Transaction<Bytes, Bytes, TxResult> {
                             + t.amount());
                 }
                 ctx.add(StateLayout.balanceKey(t.to()), t.amount());
+                return Bytes.of();
             }
             case Payload.Mint m -> {
                 if (admin.isEmpty() || !admin.get().equals(sender)) {
@@ -90,16 +104,18 @@ final class LedgerTransaction implements Transaction<Bytes, Bytes, TxResult> {
                             + " would take the supply past " + Long.MAX_VALUE);
                 }
                 ctx.add(StateLayout.balanceKey(m.to()), m.amount());
+                return Bytes.of();
             }
             case Payload.Call c -> {
                 if (unrunnable != null) {
                     throw unrunnable;
                 }
-                Bytes output = call.execute(new CallContext(c.app(), ctx, sender, admin, block, tx.hash()));
-                return new TxResult(expected, Objects.requireNonNull(output, "a call's output"));
+                Overlay overlay = new Overlay(ctx);
+                Bytes output = call.execute(new CallContext(c.app(), overlay, sender, admin, block, tx.hash()));
+                overlay.applyTo(ctx);
+                return Objects.requireNonNull(output, "a call's output");
             }
         }
-        return new TxResult(expected);
     }
 
     @Override

@@ -14,8 +14,10 @@ import java.util.List;
  *
  * <pre>
  * Receipts = count:u32, then per transaction
- *            0 success: nonce:i64 output: bytes(4096)
- *            1 failure: errorType: string(256) message: string(2048)   -- message cut to 500 characters
+ *            0 success:         nonce:i64 output: bytes(4096)
+ *            1 engine failure:  errorType: string(256) message: string(2048)   -- the nonce was not used
+ *            2 payload failure: nonce:i64 code: string(256) message: string(2048)  -- the nonce was used
+ *            (messages cut to 500 characters, codes to 64)
  * </pre>
  * A failure message is cut before encoding, the same way on every node, so stored receipts of a replayed block
  * compare equal byte for byte.
@@ -34,6 +36,13 @@ final class Receipts {
         out.writeInt(outcomes.size());
         for (Outcome<TxResult> outcome : outcomes) {
             switch (outcome) {
+                case Outcome.Success<TxResult> s when s.output().error().isPresent() -> {
+                    TxResult.Error error = s.output().error().get();
+                    out.writeByte(2);
+                    out.writeLong(s.output().nonce());
+                    out.writeString(cut(error.code(), MAX_ERROR_TYPE_BYTES / 4), MAX_ERROR_TYPE_BYTES);
+                    out.writeString(cut(error.message(), MAX_MESSAGE_CHARS), MAX_MESSAGE_BYTES);
+                }
                 case Outcome.Success<TxResult> s -> {
                     out.writeByte(0);
                     out.writeLong(s.output().nonce());
@@ -56,6 +65,12 @@ final class Receipts {
             return new Outcome.Failure<>(cut(f.errorType(), MAX_ERROR_TYPE_BYTES / 4),
                     cut(f.message() == null ? "" : f.message(), MAX_MESSAGE_CHARS));
         }
+        if (outcome instanceof Outcome.Success<TxResult> s && s.output().error().isPresent()) {
+            TxResult.Error error = s.output().error().get();
+            return new Outcome.Success<>(new TxResult(s.output().nonce(), Bytes.of(), java.util.Optional.of(
+                    new TxResult.Error(cut(error.code(), MAX_ERROR_TYPE_BYTES / 4),
+                            cut(error.message(), MAX_MESSAGE_CHARS)))));
+        }
         return outcome;
     }
 
@@ -68,10 +83,17 @@ final class Receipts {
             }
             List<Outcome<TxResult>> outcomes = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                if (in.readTag("receipt " + i, 0, 1) == 0) {
+                int tag = in.readTag("receipt " + i, 0, 1, 2);
+                if (tag == 0) {
                     long nonce = in.readLong("receipt nonce", 0);
                     Bytes output = Bytes.of(in.readBytes(TxResult.MAX_OUTPUT_BYTES, "receipt output"));
                     outcomes.add(new Outcome.Success<>(new TxResult(nonce, output)));
+                } else if (tag == 2) {
+                    long nonce = in.readLong("receipt nonce", 0);
+                    String code = in.readString(MAX_ERROR_TYPE_BYTES, "receipt failure code");
+                    String message = in.readString(MAX_MESSAGE_BYTES, "receipt message");
+                    outcomes.add(new Outcome.Success<>(new TxResult(nonce, Bytes.of(), java.util.Optional.of(
+                            new TxResult.Error(code, message)))));
                 } else {
                     String type = in.readString(MAX_ERROR_TYPE_BYTES, "receipt error type");
                     String message = in.readString(MAX_MESSAGE_BYTES, "receipt message");

@@ -83,6 +83,7 @@ public final class LedgerStore implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final NodeStore nodeView;
     private volatile boolean closed;
+    private boolean readOnly;
     /** Runs after a commit's batch is built and before it is written; tests make it throw. */
     private volatile Runnable beforeWrite = () -> { };
 
@@ -115,6 +116,20 @@ public final class LedgerStore implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("cannot create the store directory " + directory, e);
         }
+        return open(directory, false);
+    }
+
+    /**
+     * Opens an existing store for reading only: it takes no lock, so it works while a node has the store open
+     * (seeing the store as it was when opened), and {@link #commit} and {@link #recordRules} refuse.
+     *
+     * @throws StorageException if there is no readable store of this format in {@code directory}
+     */
+    public static LedgerStore openReadOnly(Path directory) {
+        return open(directory, true);
+    }
+
+    private static LedgerStore open(Path directory, boolean readOnly) {
         ColumnFamilyOptions columnOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
@@ -128,13 +143,15 @@ public final class LedgerStore implements AutoCloseable {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db;
         try {
-            db = RocksDB.open(options, directory.toString(), descriptors, handles);
+            db = readOnly ? RocksDB.openReadOnly(options, directory.toString(), descriptors, handles)
+                    : RocksDB.open(options, directory.toString(), descriptors, handles);
         } catch (RocksDBException e) {
             options.close();
             columnOptions.close();
             throw new StorageException("cannot open the store in " + directory + ": " + e.getMessage(), e);
         }
         LedgerStore store = new LedgerStore(directory, db, options, columnOptions, handles);
+        store.readOnly = readOnly;
         try {
             store.checkFormat();
         } catch (RuntimeException e) {
@@ -146,6 +163,9 @@ public final class LedgerStore implements AutoCloseable {
 
     private void checkFormat() {
         byte[] format = read(meta, FORMAT_KEY);
+        if (format == null && readOnly) {
+            throw new StorageException(directory + " holds no ledger store (no format recorded)");
+        }
         if (format == null) {
             try {
                 db.put(meta, syncWrites, FORMAT_KEY, new CanonicalWriter(4).writeInt(FORMAT).toByteArray());
@@ -167,7 +187,7 @@ public final class LedgerStore implements AutoCloseable {
     public synchronized void commit(BlockCommit commit) {
         lifecycle.readLock().lock();
         try {
-            requireOpen();
+            requireWritable();
             long expected = lastHeight().orElse(-1) + 1;
             if (commit.height() != expected) {
                 throw new IllegalStateException("block " + commit.height() + " committed, but the next height is "
@@ -247,6 +267,9 @@ public final class LedgerStore implements AutoCloseable {
      * @throws StorageException      if RocksDB fails
      */
     public synchronized void recordRules(ChainRules rules) {
+        if (readOnly) {
+            throw new IllegalStateException("the store in " + directory + " is open read-only");
+        }
         Optional<ChainRules> recorded = rules();
         if (recorded.isPresent()) {
             if (!recorded.get().equals(rules)) {
@@ -260,7 +283,7 @@ public final class LedgerStore implements AutoCloseable {
                 () -> admin.writeByte(0));
         lifecycle.readLock().lock();
         try (WriteBatch batch = new WriteBatch()) {
-            requireOpen();
+            requireWritable();
             batch.put(meta, CHAIN_ID_KEY,
                     new CanonicalWriter().writeString(rules.chainId().value(), ChainId.MAX_LENGTH).toByteArray());
             batch.put(meta, ADMIN_KEY, admin.toByteArray());
@@ -388,6 +411,13 @@ public final class LedgerStore implements AutoCloseable {
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("the store in " + directory + " is closed");
+        }
+    }
+
+    private void requireWritable() {
+        requireOpen();
+        if (readOnly) {
+            throw new IllegalStateException("the store in " + directory + " is open read-only");
         }
     }
 

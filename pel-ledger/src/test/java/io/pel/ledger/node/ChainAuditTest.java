@@ -4,6 +4,7 @@ import static io.pel.ledger.node.TestChain.ascii;
 import static io.pel.ledger.node.TestChain.heightKey;
 import static io.pel.ledger.node.TestChain.tamper;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pel.ledger.Bytes;
 import io.pel.ledger.Hash;
@@ -34,6 +35,55 @@ class ChainAuditTest {
     private Block storedBlock(long height) throws Exception {
         try (LedgerStore store = LedgerStore.open(dir)) {
             return Block.decode(store.block(height).orElseThrow().toByteArray());
+        }
+    }
+
+    @Test
+    void aChainVerifiesAndReplaysWhileItsNodeRuns() throws Exception {
+        long last = TestChain.build(dir, 3);
+        try (Node node = Node.open(dir, TestChain.config())) {
+            AuditReport verified = ChainAudit.verify(dir);
+            assertThat(verified.ok()).as("%s", verified).isTrue();
+            assertThat(verified.lastHeight()).isEqualTo(last);
+            assertThat(replayAll().ok()).isTrue();
+            assertThat(node.height()).isEqualTo(last);
+        }
+        // The audit only read: the store is as the node left it, and opens for writing again.
+        try (LedgerStore store = LedgerStore.open(dir)) {
+            assertThat(store.lastHeight()).hasValue(last);
+        }
+    }
+
+    @Test
+    void replayTimesBothExecutorsAndChecksTheStoredReceipts() throws Exception {
+        long last = TestChain.build(dir, 3);
+        AuditReport replayed = replayAll();
+        assertThat(replayed.ok()).as("%s", replayed).isTrue();
+        assertThat(replayed.sequentialNanos()).isPositive();
+        assertThat(replayed.blockStmNanos()).isPositive();
+        assertThat(replayed.speedup()).isPositive();
+
+        // Block 1's receipts swapped for block 2's: the replay notices at block 1.
+        byte[] other;
+        try (LedgerStore store = LedgerStore.open(dir)) {
+            other = store.receipts(2).orElseThrow().toByteArray();
+        }
+        assertThat(last).isGreaterThanOrEqualTo(2);
+        tamper(dir, "receipts", heightKey(1), other);
+        AuditReport tampered = replayAll();
+        assertThat(tampered.problem()).get().extracting(AuditProblem::code, AuditProblem::height)
+                .containsExactly(AuditProblem.Code.RECEIPT_MISMATCH, 1L);
+        tamper(dir, "receipts", heightKey(1), null);
+        assertThat(replayAll().problem()).get().extracting(AuditProblem::code)
+                .isEqualTo(AuditProblem.Code.RECEIPT_MISMATCH);
+    }
+
+    @Test
+    void aReadOnlyStoreRefusesWrites() throws Exception {
+        TestChain.build(dir, 2);
+        try (LedgerStore store = LedgerStore.openReadOnly(dir)) {
+            assertThatThrownBy(() -> store.recordRules(store.rules().orElseThrow()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("read-only");
         }
     }
 

@@ -62,8 +62,12 @@ class LedgerTransactionTest {
         return StateLayout.decodeLong(state.get(key));
     }
 
+    /** The failure code: a payload's (the nonce used up) or the engine's (nothing changed). */
     private static String code(Outcome<TxResult> outcome) {
-        assertThat(outcome).isInstanceOf(Outcome.Failure.class);
+        if (outcome instanceof Outcome.Success<TxResult> s) {
+            assertThat(s.output().error()).as("a failure").isPresent();
+            return s.output().error().get().code();
+        }
         Outcome.Failure<TxResult> failure = (Outcome.Failure<TxResult>) outcome;
         assertThat(failure.errorType()).isEqualTo(TxFailure.class.getName());
         return failure.message().substring(0, failure.message().indexOf(':'));
@@ -93,13 +97,32 @@ class LedgerTransactionTest {
     }
 
     @Test
-    void aFailedTransactionChangesNothingNotEvenTheNonce() {
+    void aFailedPayloadChangesNothingButUsesUpItsNonce() {
         run(tx(ADMIN, 0, mint(ALICE, 10)));
         Map<Bytes, Bytes> before = new HashMap<>(state);
-        List<Outcome<TxResult>> outcomes = run(tx(ALICE, 0, transfer(BOB, 11)), tx(ALICE, 1, transfer(BOB, 1)),
-                tx(BOB, 0, mint(BOB, 5)));
+        List<Outcome<TxResult>> outcomes = run(tx(ALICE, 0, transfer(BOB, 11)), tx(BOB, 0, mint(BOB, 5)));
         assertThat(outcomes).extracting(LedgerTransactionTest::code)
-                .containsExactly(TxFailure.INSUFFICIENT_FUNDS, TxFailure.BAD_NONCE, TxFailure.NOT_AUTHORIZED);
+                .containsExactly(TxFailure.INSUFFICIENT_FUNDS, TxFailure.NOT_AUTHORIZED);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Success.class));
+        // Only the two nonces moved: no balance, no supply.
+        before.put(StateLayout.nonceKey(Keys.accountId(ALICE)), StateLayout.encodeLong(1));
+        before.put(StateLayout.nonceKey(Keys.accountId(BOB)), StateLayout.encodeLong(1));
+        assertThat(state).isEqualTo(before);
+
+        // So the sender's next transaction in the same block still runs.
+        List<Outcome<TxResult>> next = run(tx(ALICE, 1, transfer(BOB, 20)), tx(ALICE, 2, transfer(BOB, 4)));
+        assertThat(code(next.get(0))).isEqualTo(TxFailure.INSUFFICIENT_FUNDS);
+        assertThat(next.get(1)).isEqualTo(new Outcome.Success<>(new TxResult(2)));
+        assertThat(read(StateLayout.balanceKey(Keys.accountId(BOB)))).isEqualTo(4);
+    }
+
+    @Test
+    void aBadNonceChangesNothingAtAll() {
+        run(tx(ADMIN, 0, mint(ALICE, 10)));
+        Map<Bytes, Bytes> before = new HashMap<>(state);
+        List<Outcome<TxResult>> outcomes = run(tx(ALICE, 1, transfer(BOB, 1)));
+        assertThat(outcomes.getFirst()).isInstanceOf(Outcome.Failure.class);
+        assertThat(code(outcomes.getFirst())).isEqualTo(TxFailure.BAD_NONCE);
         assertThat(state).isEqualTo(before);
     }
 
