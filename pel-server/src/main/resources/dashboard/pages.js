@@ -149,7 +149,8 @@
       const cls = ['bar', e.kind.toLowerCase(), e.result.toLowerCase()];
       if (e.kind === 'EXECUTE' && e.incarnation > 0) cls.push('reexec');
       const bar = el('div', { class: cls.join(' '),
-        title: `tx ${e.transaction} incarnation ${e.incarnation}: ${e.kind} ${e.result}, ` +
+        title: `tx ${e.transaction} incarnation ${e.incarnation}: ${e.kind} ${e.result}` +
+          (e.key ? ` on key ${e.key}` : '') + ', ' +
           `${((e.endNanos - e.startNanos) / 1000).toFixed(1)} µs` });
       bar.style.left = (100 * e.startNanos / wall) + '%';
       bar.style.width = Math.max(0.15, 100 * (e.endNanos - e.startNanos) / wall) + '%';
@@ -167,9 +168,15 @@
         el('span', {}, el('i', { style: 'background:#7d8fa3' }), 'validation'),
         el('span', {}, el('i', { style: 'outline:2px solid #ff6b6b' }), 'aborted / suspended')),
       el('div', { class: 'timeline', id: 'timeline' }, lanes)),
-      el('section', { id: 'hot-spots' }, el('h2', {}, 'Conflict hot spots'),
-        el('p', { class: 'muted' }, 'Transactions of this block that ran more than once, most first. (Per-key ' +
-          'conflict counts will replace this when the ledger reports hot keys.)'),
+      el('section', { id: 'hot-keys' }, el('h2', {}, 'Hot keys'),
+        el('p', { class: 'muted' }, 'State keys behind aborted validations and suspended executions in this ' +
+          'block, most first: what serialized it. Paste one into the proof checker to see its value.'),
+        t.hotKeys.length === 0 ? el('p', {}, 'No conflicts in this block.') :
+          el('table', {}, el('tr', {}, el('th', {}, 'Key (hex)'), el('th', {}, 'Conflicts')),
+            t.hotKeys.map(k => el('tr', {}, el('td', { class: 'hash' },
+              el('a', { href: '#proof/' + k.key }, k.key)), el('td', {}, k.conflicts))))),
+      el('section', { id: 'hot-spots' }, el('h2', {}, 'Re-executed transactions'),
+        el('p', { class: 'muted' }, 'Transactions of this block that ran more than once, most first.'),
         hot.length === 0 ? el('p', {}, 'No re-executions in this block.') :
           el('table', {}, el('tr', {}, el('th', {}, 'Transaction'), el('th', {}, 'Executions'),
             el('th', {}, 'Aborts + suspensions')),

@@ -115,6 +115,13 @@ final class LedgerJson {
     static Map<String, Object> outcome(Outcome<TxResult> outcome, String failureCode) {
         Map<String, Object> m = new LinkedHashMap<>();
         switch (outcome) {
+            case Outcome.Success<TxResult> s when s.output() != null && s.output().error().isPresent() -> {
+                // The payload failed after its nonce check: the nonce is used up, the writes discarded.
+                m.put("success", false);
+                m.put("code", s.output().error().get().code());
+                m.put("message", s.output().error().get().message());
+                m.put("nonce", s.output().nonce());
+            }
             case Outcome.Success<TxResult> s -> {
                 m.put("success", true);
                 m.put("nonce", s.output() == null ? null : s.output().nonce());
@@ -211,8 +218,8 @@ final class LedgerJson {
     }
 
     /**
-     * A block's trace: every task as an event, plus the transactions run more than once (most first) — the
-     * conflict hot spots of the block, until the ledger reports hot keys itself.
+     * A block's trace: every task as an event (with the key behind an abort or suspension), the transactions
+     * run more than once (most first), and the hot keys: keys behind aborts and suspensions, most first.
      */
     static Map<String, Object> trace(long height, List<TraceEvent> events, BlockTimings timings) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -224,6 +231,7 @@ final class LedgerJson {
         List<Map<String, Object>> list = new ArrayList<>(events.size());
         Map<Integer, Integer> executions = new HashMap<>();
         Map<Integer, Integer> aborts = new HashMap<>();
+        Map<String, Integer> conflicts = new HashMap<>();
         for (TraceEvent e : events) {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("worker", e.worker());
@@ -233,7 +241,11 @@ final class LedgerJson {
             t.put("result", e.result().name());
             t.put("startNanos", e.startNanos());
             t.put("endNanos", e.endNanos());
+            t.put("key", e.key() == null ? null : keyText(e.key()));
             list.add(t);
+            if (e.key() != null) {
+                conflicts.merge(keyText(e.key()), 1, Integer::sum);
+            }
             if (e.kind() == TraceEvent.Kind.EXECUTE) {
                 executions.merge(e.transaction(), 1, Integer::sum);
             }
@@ -254,7 +266,22 @@ final class LedgerJson {
                     hot.add(t);
                 });
         m.put("reexecuted", hot);
+        List<Map<String, Object>> hotKeys = new ArrayList<>();
+        conflicts.entrySet().stream().sorted((a, b) -> b.getValue() != a.getValue().intValue()
+                        ? b.getValue() - a.getValue() : a.getKey().compareTo(b.getKey()))
+                .limit(50).forEach(en -> {
+                    Map<String, Object> k = new LinkedHashMap<>();
+                    k.put("key", en.getKey());
+                    k.put("conflicts", en.getValue());
+                    hotKeys.add(k);
+                });
+        m.put("hotKeys", hotKeys);
         return m;
+    }
+
+    /** A state key as hex (ledger keys are {@link Bytes}); another engine key type by its string form. */
+    static String keyText(Object key) {
+        return key instanceof Bytes b ? b.toHex() : String.valueOf(key);
     }
 
     /** A state value with its proof in a form a browser verifies with SHA-256 alone. */

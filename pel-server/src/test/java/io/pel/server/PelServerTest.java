@@ -192,6 +192,9 @@ class PelServerTest {
         JsonNode e = trace.get("events").get(0);
         assertThat(e.get("kind").asText()).isIn("EXECUTE", "VALIDATE");
         assertThat(e.get("endNanos").asLong()).isGreaterThanOrEqualTo(e.get("startNanos").asLong());
+        assertThat(e.has("key")).isTrue();
+        assertThat(trace.get("hotKeys").isArray()).isTrue();
+        assertThat(trace.get("reexecuted").isArray()).isTrue();
 
         assertError(chain.get("/api/v1/blocks/" + (h + 1000)), 404, "NOT_FOUND");
         assertError(chain.get("/api/v1/blocks/" + (h + 1000) + "/trace"), 404, "NOT_FOUND");
