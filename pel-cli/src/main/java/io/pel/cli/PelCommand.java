@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         versionProvider = PelCommand.Version.class,
         description = "PEL — the Parallel Execution Layer",
         subcommands = {DemoCommand.class, BenchCommand.class, JmhCommand.class, KeysCommand.class,
-            VerifyCommand.class, ReplayCommand.class, LedgerBenchCommand.class})
+            VerifyCommand.class, ReplayCommand.class, LedgerBenchCommand.class, ServeCommand.class})
 public final class PelCommand implements Runnable {
 
     @Spec
