@@ -164,7 +164,7 @@ class LedgerCommandsTest {
 
     /** Overwrites the stored state root behind the store's back. */
     private void damageStateRoot() throws Exception {
-        List<String> families = List.of("default", "blocks", "tx_index", "state", "tree_nodes", "meta");
+        List<String> families = List.of("default", "blocks", "tx_index", "state", "tree_nodes", "meta", "receipts");
         try (ColumnFamilyOptions columns = new ColumnFamilyOptions(); DBOptions options = new DBOptions()) {
             List<ColumnFamilyDescriptor> descriptors = families.stream()
                     .map(n -> new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.US_ASCII), columns)).toList();
