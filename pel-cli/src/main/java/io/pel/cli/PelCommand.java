@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = PelCommand.Version.class,
         description = "PEL — the Parallel Execution Layer",
-        subcommands = {DemoCommand.class, BenchCommand.class, JmhCommand.class, KeysCommand.class,
+        subcommands = {DemoCommand.class, EngineDemoCommand.class, BenchCommand.class, JmhCommand.class, KeysCommand.class,
             VerifyCommand.class, ReplayCommand.class, LedgerBenchCommand.class, ServeCommand.class})
 public final class PelCommand implements Runnable {
 

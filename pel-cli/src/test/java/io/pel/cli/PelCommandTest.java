@@ -37,15 +37,23 @@ class PelCommandTest {
     }
 
     @Test
-    void demoRejectsTooFewAccountsBeforeRunningAnything() {
-        assertEquals(2, run("demo", "--accounts", "1"));
+    void engineDemoRejectsTooFewAccountsBeforeRunningAnything() {
+        assertEquals(2, run("engine-demo", "--accounts", "1"));
         assertTrue(err.toString().contains("--accounts must be >= 2"), err::toString);
+    }
+
+    @Test
+    void engineDemoHelpListsItsOptions() {
+        assertEquals(0, run("engine-demo", "--help"));
+        for (String option : new String[] {"--transactions", "--accounts", "--threads", "--seed", "--json"}) {
+            assertTrue(out.toString().contains(option), option + " missing from:\n" + out);
+        }
     }
 
     @Test
     void demoHelpListsItsOptions() {
         assertEquals(0, run("demo", "--help"));
-        for (String option : new String[] {"--transactions", "--accounts", "--threads", "--seed", "--json"}) {
+        for (String option : new String[] {"--data", "--events", "--participants", "--no-serve", "--json", "--port"}) {
             assertTrue(out.toString().contains(option), option + " missing from:\n" + out);
         }
     }

@@ -19,12 +19,26 @@ abstract class BufferedContext<K, V> implements TxContext<K, V> {
     abstract long readStoredCounter(K key);
 
     /**
-     * The counter before this transaction for a {@link #tryAdd} of {@code delta} within [min, max]. The
-     * transaction learns only whether the add fits, so an executor may record just that outcome and let the
-     * read stay valid while earlier transactions change the counter without changing it.
+     * The counter before this transaction for a {@link #tryAdd} of {@code delta} within [min, max] on top of the
+     * transaction's own earlier adds ({@code offset}). The transaction learns only whether the add fits, so an
+     * executor may record just that outcome and let the read stay valid while earlier transactions change the
+     * counter without changing it.
      */
-    long readStoredCounterForBound(K key, long delta, long min, long max) {
+    long readStoredCounterForBound(K key, long offset, long delta, long min, long max) {
         return readStoredCounter(key);
+    }
+
+    /** The counter a bounded add sees: below this transaction, plus its own adds; records the read as a bound. */
+    private long counterForBound(K key, long delta, long min, long max) {
+        int i = writes.find(key);
+        if (i < 0) {
+            return readStoredCounterForBound(key, 0, delta, min, max);
+        }
+        if (writes.kind(i) == WriteBuffer.DELTA) {
+            long own = writes.delta(i);
+            return readStoredCounterForBound(key, own, delta, min, max) + own;
+        }
+        return readCounter(key); // its own value or deletion: nothing below is read
     }
 
     /** Whether {@code delta} added to {@code counter} stays within [min, max] without overflowing. */
@@ -102,8 +116,7 @@ abstract class BufferedContext<K, V> implements TxContext<K, V> {
         }
         Objects.requireNonNull(key, "key");
         requireCounters();
-        long current = writes.find(key) < 0 ? readStoredCounterForBound(key, delta, min, max) : readCounter(key);
-        return fits(current, delta, min, max);
+        return fits(counterForBound(key, delta, min, max), delta, min, max);
     }
 
     @Override
@@ -113,9 +126,8 @@ abstract class BufferedContext<K, V> implements TxContext<K, V> {
         }
         Objects.requireNonNull(key, "key");
         requireCounters();
-        // Without a write of its own to the key, all the transaction learns is whether the add fits.
-        long current = writes.find(key) < 0 ? readStoredCounterForBound(key, delta, min, max) : readCounter(key);
-        if (!fits(current, delta, min, max)) {
+        // All the transaction learns is whether the add fits (also on top of its own adds to the key).
+        if (!fits(counterForBound(key, delta, min, max), delta, min, max)) {
             return false;
         }
         add(key, delta);

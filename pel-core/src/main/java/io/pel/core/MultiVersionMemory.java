@@ -163,8 +163,9 @@ final class MultiVersionMemory<K, V> {
             int now = chain == null ? Resolution.BASE : chain.resolve(tx, r);
             if (reads.isBound(i)) {
                 // A bounded add's read: valid while the add would still fit, or still not fit.
-                if (now == Resolution.BLOCKED || reads.boundFits(i) != BufferedContext.fits(counterAt(key, now, r),
-                        reads.boundDelta(i), reads.boundMin(i), reads.boundMax(i))) {
+                if (now == Resolution.BLOCKED || reads.boundFits(i) != BufferedContext.fits(
+                        counterAt(key, now, r) + reads.boundOffset(i), reads.boundDelta(i), reads.boundMin(i),
+                        reads.boundMax(i))) {
                     r.staleKey = key;
                     return false;
                 }

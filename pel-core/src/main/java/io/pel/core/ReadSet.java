@@ -26,7 +26,10 @@ final class ReadSet {
     private byte[] kinds;
     /** For DELTAS_ON_VALUE the counter read, for DELTAS_ON_BASE the sum of deltas above the base. */
     private long[] counters;
-    /** For a bounded add's read ({@link #BOUND_FITS}, {@link #BOUND_MISSES}): delta, min, max. */
+    /**
+     * For a bounded add's read ({@link #BOUND_FITS}, {@link #BOUND_MISSES}): the transaction's own earlier adds
+     * to the key (offset), then delta, min, max.
+     */
     private long[] bounds;
 
     /** Kinds of a bounded add's read: only whether the add fitted was seen. */
@@ -64,17 +67,18 @@ final class ReadSet {
         size++;
     }
 
-    void addBound(Object key, VersionChain chain, long delta, long min, long max, boolean fits) {
+    void addBound(Object key, VersionChain chain, long offset, long delta, long min, long max, boolean fits) {
         int i = size;
         add(key, chain, fits ? BOUND_FITS : BOUND_MISSES, null, 0);
         if (bounds == null) {
-            bounds = new long[kinds.length * 3];
-        } else if (bounds.length < kinds.length * 3) {
-            bounds = Arrays.copyOf(bounds, kinds.length * 3);
+            bounds = new long[kinds.length * 4];
+        } else if (bounds.length < kinds.length * 4) {
+            bounds = Arrays.copyOf(bounds, kinds.length * 4);
         }
-        bounds[i * 3] = delta;
-        bounds[i * 3 + 1] = min;
-        bounds[i * 3 + 2] = max;
+        bounds[i * 4] = offset;
+        bounds[i * 4 + 1] = delta;
+        bounds[i * 4 + 2] = min;
+        bounds[i * 4 + 3] = max;
     }
 
     boolean isBound(int i) {
@@ -85,16 +89,20 @@ final class ReadSet {
         return kinds[i] == BOUND_FITS;
     }
 
+    long boundOffset(int i) {
+        return bounds[i * 4];
+    }
+
     long boundDelta(int i) {
-        return bounds[i * 3];
+        return bounds[i * 4 + 1];
     }
 
     long boundMin(int i) {
-        return bounds[i * 3 + 1];
+        return bounds[i * 4 + 2];
     }
 
     long boundMax(int i) {
-        return bounds[i * 3 + 2];
+        return bounds[i * 4 + 3];
     }
 
     /** Forgets every read (only for a read set that was never published). */

@@ -75,10 +75,10 @@ final class TxView<K, V> extends BufferedContext<K, V> {
     }
 
     @Override
-    long readStoredCounterForBound(K key, long delta, long min, long max) {
+    long readStoredCounterForBound(K key, long offset, long delta, long min, long max) {
         int kind = resolve(key);
         long counter = memory.counterAt(key, kind, r);
-        reads.addBound(key, chain, delta, min, max, fits(counter, delta, min, max));
+        reads.addBound(key, chain, offset, delta, min, max, fits(counter + offset, delta, min, max));
         return counter;
     }
 

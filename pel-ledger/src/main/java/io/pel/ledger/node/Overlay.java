@@ -83,8 +83,17 @@ final class Overlay implements TxContext<Bytes, Bytes> {
         if (min > max) {
             throw new IllegalArgumentException("min " + min + " > max " + max);
         }
-        if (ops.get(key) == null) {
+        Op op = ops.get(key);
+        if (op == null) {
             return below.fits(key, delta, min, max);
+        }
+        if (op instanceof Delta d) {
+            // On top of its own pending adds: ask below about the sum, so the read stays a bound (conflict-free
+            // far from it). Deterministic, so every executor agrees; only an overflowing sum is asked exactly.
+            long sum = d.delta() + delta;
+            if (((d.delta() ^ sum) & (delta ^ sum)) >= 0) {
+                return below.fits(key, sum, min, max);
+            }
         }
         long counter = readCounter(key);
         long result = counter + delta;
