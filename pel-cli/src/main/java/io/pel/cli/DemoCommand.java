@@ -330,6 +330,8 @@ final class DemoCommand implements Callable<Integer> {
         private final AtomicLong reexecutions = new AtomicLong();
         private final AtomicLong parallelBlocks = new AtomicLong();
         private final AtomicLong executionNanos = new AtomicLong();
+        /** Aborts and suspensions per key (from the blocks' traces): where the conflicts were. */
+        private final Map<String, Long> conflicts = new java.util.concurrent.ConcurrentHashMap<>();
 
         void start(long height) {
             from = height;
@@ -347,6 +349,33 @@ final class DemoCommand implements Callable<Integer> {
             if (stats.path() == BlockStats.Path.PARALLEL) {
                 parallelBlocks.incrementAndGet();
             }
+            for (io.pel.core.TraceEvent e : block.trace()) {
+                if (e.key() instanceof io.pel.ledger.Bytes key) {
+                    conflicts.merge(describe(key), 1L, Long::sum);
+                }
+            }
+        }
+
+        /** A key as its printable prefix, e.g. {@code app/1/spend/bench} or {@code nonce/…}. */
+        private static String describe(io.pel.ledger.Bytes key) {
+            byte[] raw = key.toByteArray();
+            StringBuilder s = new StringBuilder();
+            int i = 0;
+            if (raw.length > 7 && raw[0] == 'a' && raw[1] == 'p' && raw[2] == 'p' && raw[3] == '/') {
+                s.append("app/").append(((raw[4] & 0xFF) << 8) | (raw[5] & 0xFF));
+                i = 6;
+            }
+            for (; i < raw.length && raw[i] >= 0x20 && raw[i] < 0x7F; i++) {
+                s.append((char) raw[i]);
+            }
+            return i < raw.length ? s + "…" : s.toString();
+        }
+
+        Map<String, Long> hottest(int n) {
+            Map<String, Long> top = new LinkedHashMap<>();
+            conflicts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+                    .forEach(e -> top.put(e.getKey(), e.getValue()));
+            return top;
         }
     }
 
@@ -365,7 +394,8 @@ final class DemoCommand implements Callable<Integer> {
                   long parallelBlocks, double replaySequentialMs, double replayBlockStmMs, boolean replayOk,
                   String replayProblem, Map<String, Long> rejected, long notCommitted, long height, String stateRoot,
                   List<Ranked> leaderboard, Map<String, Funnel> funnel, Map<String, Long> fraudFlagged,
-                  long reviewQueue, double viralCoefficient, Proof proof, boolean proofVerified) {
+                  long reviewQueue, double viralCoefficient, Proof proof, boolean proofVerified,
+                  double replayReexecPerTx, Map<String, Long> hotKeys) {
     }
 
     private Report report(PelStack stack, EngineTally tally, Traffic traffic, List<Committed> committed,
@@ -408,7 +438,9 @@ final class DemoCommand implements Callable<Integer> {
                 replay.problem().map(p -> p.code() + " at " + p.height() + ": " + p.message()).orElse(null),
                 traffic.rejected(), traffic.notCommitted(), stack.node().height(), stack.node().stateRoot().toHex(),
                 top, funnel, fraud, views.reviewQueue(CAMPAIGN).size(), views.viralCoefficient(CAMPAIGN), proof,
-                proof != null && proof.verified());
+                proof != null && proof.verified(),
+                replay.transactions() == 0 ? 0 : (double) replay.reexecutions() / replay.transactions(),
+                tally.hottest(5));
     }
 
     private void print(Report r) throws IOException {
@@ -423,7 +455,8 @@ final class DemoCommand implements Callable<Integer> {
             o.put("reexec_per_tx", round(r.reexecPerTx()));
             o.put("parallel_blocks", r.parallelBlocks());
             o.put("replay", Map.of("ok", r.replayOk(), "sequential_ms", round(r.replaySequentialMs()),
-                    "blockstm_ms", round(r.replayBlockStmMs())));
+                    "blockstm_ms", round(r.replayBlockStmMs()), "reexec_per_tx", round(r.replayReexecPerTx())));
+            o.put("hot_keys", r.hotKeys());
             o.put("rejected", r.rejected());
             o.put("not_committed", r.notCommitted());
             o.put("height", r.height());
@@ -447,10 +480,11 @@ final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  NOT committed: %d; rejected at admission: %s%n", r.notCommitted(),
                     r.rejected());
         }
-        out.printf(Locale.ROOT, "  engine      %d of %d blocks ran on Block-STM, %.3f re-executions per transaction%n",
-                r.parallelBlocks(), r.blocks(), r.reexecPerTx());
+        out.printf(Locale.ROOT, "  engine      %d of %d blocks ran on Block-STM, %.3f re-executions per transaction "
+                + "(conflicts by key: %s)%n", r.parallelBlocks(), r.blocks(), r.reexecPerTx(), r.hotKeys());
         out.printf(Locale.ROOT, "  speed-up    %.2fx: the chain replayed sequentially (%.0f ms) and with Block-STM "
-                + "(%.0f ms) — %s%n", r.speedup(), r.replaySequentialMs(), r.replayBlockStmMs(),
+                + "(%.0f ms, %.3f re-executions per transaction) — %s%n", r.speedup(), r.replaySequentialMs(),
+                r.replayBlockStmMs(), r.replayReexecPerTx(),
                 r.replayOk() ? "identical outcomes, every state root and receipt matches"
                         : "MISMATCH: " + r.replayProblem());
         out.printf(Locale.ROOT, "  chain       height %d, state root %s%n", r.height(), r.stateRoot());

@@ -20,18 +20,32 @@ final class Version {
     final long delta;
     /** The writer was aborted: this write will probably change, readers must wait for the writer. */
     final boolean estimate;
+    /** For an estimate: the write it stands in for, restored if the next incarnation writes the same. */
+    final Version origin;
 
     Version(int txIndex, int incarnation, byte kind, Object value, long delta, boolean estimate) {
+        this(txIndex, incarnation, kind, value, delta, estimate, null);
+    }
+
+    private Version(int txIndex, int incarnation, byte kind, Object value, long delta, boolean estimate,
+                    Version origin) {
         this.txIndex = txIndex;
         this.incarnation = incarnation;
         this.kind = kind;
         this.value = value;
         this.delta = delta;
         this.estimate = estimate;
+        this.origin = origin;
     }
 
     Version asEstimate() {
-        return estimate ? this : new Version(txIndex, incarnation, kind, value, delta, true);
+        return estimate ? this : new Version(txIndex, incarnation, kind, value, delta, true, this);
+    }
+
+    /** Whether {@code other} writes exactly what this writes (same kind, equal value or delta). */
+    boolean sameWrite(Version other) {
+        return kind == other.kind && delta == other.delta
+                && (value == other.value || value != null && value.equals(other.value));
     }
 
     @Override

@@ -20,11 +20,17 @@ final class VersionChain {
         this.key = key;
     }
 
-    /** Adds {@code v}, replacing the entry of the same transaction if there is one. */
+    /**
+     * Adds {@code v}, replacing the entry of the same transaction if there is one. If that entry is the estimate
+     * of a write equal to {@code v} — a re-execution that wrote the same again, like a sender's nonce — the
+     * original write comes back instead: readers validate by the identity of the version they saw, and those
+     * who saw it read exactly what is there now, so they stay valid instead of being re-executed in turn.
+     */
     synchronized void put(Version v) {
         int pos = search(v.txIndex);
         if (pos >= 0) {
-            versions[pos] = v;
+            Version old = versions[pos];
+            versions[pos] = old.estimate && old.origin != null && old.origin.sameWrite(v) ? old.origin : v;
             return;
         }
         pos = -pos - 1;

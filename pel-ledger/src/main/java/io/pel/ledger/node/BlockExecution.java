@@ -7,7 +7,6 @@ import io.pel.core.BlockResult;
 import io.pel.ledger.AccountId;
 import io.pel.ledger.Bytes;
 import io.pel.ledger.SignedTransaction;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,10 +34,7 @@ final class BlockExecution {
                                                    BaseState<Bytes, Bytes> base,
                                                    BlockExecutor executor, BlockExecutor fallback) {
         long height = block.height();
-        List<LedgerTransaction> txs = new ArrayList<>(transactions.size());
-        for (SignedTransaction tx : transactions) {
-            txs.add(new LedgerTransaction(tx, admin, block, apps));
-        }
+        List<LedgerTransaction> txs = LedgerTransaction.forBlock(transactions, admin, block, apps, base);
         try {
             return executor.execute(txs, base, StateLayout.COUNTERS);
         } catch (BlockExecutionException e) {

@@ -1,5 +1,6 @@
 package io.pel.ledger.node;
 
+import io.pel.core.BaseState;
 import io.pel.core.Transaction;
 import io.pel.core.TxContext;
 import io.pel.ledger.AccountId;
@@ -7,14 +8,20 @@ import io.pel.ledger.Bytes;
 import io.pel.ledger.Payload;
 import io.pel.ledger.SignedTransaction;
 import io.pel.ledger.codec.EncodingException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A signed transaction as the engine runs it, over the state of {@link StateLayout}.
  *
- * <p>First the nonce: it must equal the sender's stored next nonce, else the transaction fails in the engine
- * with {@link TxFailure#BAD_NONCE} and changes nothing. Then the nonce is incremented and the payload runs.
+ * <p>First the nonce: it must equal the sender's next nonce — the stored one plus the sender's transactions that
+ * passed before it in the block, worked out before the block runs ({@link #forBlock}) — else the transaction
+ * fails in the engine with {@link TxFailure#BAD_NONCE} and changes nothing. Then the nonce is incremented (a
+ * delta add: no read, no conflict) and the payload runs.
  * <b>A payload that fails with a {@link TxFailure} still uses up the nonce</b>: the result is a
  * {@link TxResult} carrying the error, the payload's writes are discarded and the nonce increment stays — so
  * one failed transaction (a duplicate event, an overdrawn transfer) does not make the sender's later
@@ -34,13 +41,41 @@ final class LedgerTransaction implements Transaction<Bytes, Bytes, TxResult> {
 
     private final SignedTransaction tx;
     private final Optional<AccountId> admin;
+    /** The sender's next nonce before this transaction, known before the block runs ({@link #forBlock}). */
+    private final long expectedNonce;
     private final BlockInfo block;
     /** The decoded call for a {@link Payload.Call}; null for the built-in payloads. */
     private final Application.Call call;
     /** Why a call cannot run (no such application, a body that does not decode); null when it can. */
     private final TxFailure unrunnable;
 
-    LedgerTransaction(SignedTransaction tx, Optional<AccountId> admin, BlockInfo block, Applications apps) {
+    /**
+     * The block's transactions as the engine runs them. Whether each passes its nonce check is decided here,
+     * before execution, in block order: it depends only on the senders' nonces before the block and on the
+     * transactions before it in the block (every transaction that passes uses up its nonce, whatever its payload
+     * does) — so no transaction needs to read a nonce while the block runs, and a sender's transactions do not
+     * conflict on it.
+     */
+    static List<LedgerTransaction> forBlock(List<SignedTransaction> transactions, Optional<AccountId> admin,
+                                            BlockInfo block, Applications apps, BaseState<Bytes, Bytes> base) {
+        Map<AccountId, Long> next = new HashMap<>();
+        List<LedgerTransaction> txs = new ArrayList<>(transactions.size());
+        for (SignedTransaction tx : transactions) {
+            long expected = next.computeIfAbsent(tx.sender(),
+                    sender -> StateLayout.decodeLong(base.get(StateLayout.nonceKey(sender))));
+            boolean ok = tx.nonce() == expected;
+            if (ok) {
+                next.put(tx.sender(), expected + 1);
+            }
+            txs.add(new LedgerTransaction(tx, admin, block, apps, expected));
+        }
+        return txs;
+    }
+
+    /** @param expectedNonce the sender's next nonce when this transaction runs (see {@link #forBlock}) */
+    LedgerTransaction(SignedTransaction tx, Optional<AccountId> admin, BlockInfo block, Applications apps,
+                      long expectedNonce) {
+        this.expectedNonce = expectedNonce;
         this.tx = Objects.requireNonNull(tx, "tx");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.block = Objects.requireNonNull(block, "block");
@@ -69,13 +104,13 @@ final class LedgerTransaction implements Transaction<Bytes, Bytes, TxResult> {
     @Override
     public TxResult execute(TxContext<Bytes, Bytes> ctx) throws TxFailure {
         AccountId sender = tx.sender();
-        Bytes nonceKey = StateLayout.nonceKey(sender);
-        long expected = ctx.readCounter(nonceKey);
+        long expected = expectedNonce;
         if (tx.nonce() != expected) {
             throw new TxFailure(TxFailure.BAD_NONCE, "the sender's next nonce is " + expected + ", not "
                     + tx.nonce());
         }
-        ctx.write(nonceKey, StateLayout.encodeLong(expected + 1));
+        // Known to pass before the block ran: a delta, so the sender's transactions never conflict on it.
+        ctx.add(StateLayout.nonceKey(sender), 1);
         try {
             return new TxResult(expected, run(ctx, sender));
         } catch (TxFailure failure) {

@@ -3,6 +3,7 @@ package io.pel.ledger.node;
 import io.pel.ledger.AccountId;
 import io.pel.ledger.Hash;
 import io.pel.ledger.SignedTransaction;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -87,25 +88,47 @@ final class Mempool {
     }
 
     /**
-     * Takes up to {@code max} ready transactions into flight: senders in order of appearance, each sender's in
-     * nonce order. A transaction whose nonce is already below its sender's next one (none should be) is taken
-     * too, so it fails visibly instead of waiting forever.
+     * Takes up to {@code max} ready transactions into flight, <b>interleaved across senders</b>: one from each
+     * sender in turn (senders in order of appearance), each sender's in nonce order — so no sender crowds out the
+     * others when more are ready than fit. All of a sender's
+     * transactions read and write its nonce, so side by side they would be re-executed one after another by the
+     * parallel engine; spread out, they rarely run at the same time. A transaction whose nonce is already below
+     * its sender's next one (none should be) is taken too, so it fails visibly instead of waiting forever.
      */
     List<Entry> takeReady(int max, ToLongFunction<AccountId> nextNonce) {
-        List<Entry> taken = new ArrayList<>();
-        Iterator<Map.Entry<AccountId, TreeMap<Long, Entry>>> senders = waiting.entrySet().iterator();
-        while (taken.size() < max && senders.hasNext()) {
-            TreeMap<Long, Entry> queue = senders.next().getValue();
+        // Each sender's ready run (at most max), then turns across them: no sender crowds out the others.
+        List<ArrayDeque<Entry>> runs = new ArrayList<>();
+        for (TreeMap<Long, Entry> queue : waiting.values()) {
             long next = nextNonce.applyAsLong(queue.firstEntry().getValue().tx().sender());
-            while (taken.size() < max && !queue.isEmpty() && queue.firstKey() <= next) {
-                long nonce = queue.firstKey();
-                taken.add(queue.pollFirstEntry().getValue());
-                if (nonce == next) {
+            ArrayDeque<Entry> run = new ArrayDeque<>();
+            for (Map.Entry<Long, Entry> e : queue.entrySet()) {
+                if (run.size() >= max || e.getKey() > next) {
+                    break;
+                }
+                run.add(e.getValue());
+                if (e.getKey() == next) {
                     next++;
                 }
             }
-            if (queue.isEmpty()) {
-                senders.remove();
+            if (!run.isEmpty()) {
+                runs.add(run);
+            }
+        }
+        List<Entry> taken = new ArrayList<>();
+        while (!runs.isEmpty() && taken.size() < max) {
+            Iterator<ArrayDeque<Entry>> turn = runs.iterator();
+            while (turn.hasNext() && taken.size() < max) {
+                ArrayDeque<Entry> run = turn.next();
+                Entry entry = run.pollFirst();
+                taken.add(entry);
+                TreeMap<Long, Entry> queue = waiting.get(entry.tx().sender());
+                queue.remove(entry.tx().nonce());
+                if (queue.isEmpty()) {
+                    waiting.remove(entry.tx().sender());
+                }
+                if (run.isEmpty()) {
+                    turn.remove();
+                }
             }
         }
         return taken;

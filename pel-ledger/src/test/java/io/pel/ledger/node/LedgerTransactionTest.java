@@ -30,9 +30,13 @@ class LedgerTransactionTest {
 
     private final Map<Bytes, Bytes> state = new HashMap<>();
 
-    private static LedgerTransaction tx(KeyPair from, long nonce, Payload payload) {
-        return new LedgerTransaction(SignedTransaction.sign(from, CHAIN, nonce, payload),
-                Optional.of(Keys.accountId(ADMIN)), new BlockInfo(0, 0), Applications.none());
+    private static SignedTransaction tx(KeyPair from, long nonce, Payload payload) {
+        return SignedTransaction.sign(from, CHAIN, nonce, payload);
+    }
+
+    private static List<LedgerTransaction> block(List<SignedTransaction> txs, Map<Bytes, Bytes> base) {
+        return LedgerTransaction.forBlock(txs, Optional.of(Keys.accountId(ADMIN)), new BlockInfo(0, 0),
+                Applications.none(), BaseState.of(base));
     }
 
     private static Payload mint(KeyPair to, long amount) {
@@ -43,9 +47,9 @@ class LedgerTransactionTest {
         return new Payload.Transfer(Keys.accountId(to), amount);
     }
 
-    private List<Outcome<TxResult>> run(LedgerTransaction... txs) {
+    private List<Outcome<TxResult>> run(SignedTransaction... txs) {
         try (BlockExecutor exec = BlockExecutor.sequential()) {
-            BlockResult<Bytes, Bytes, TxResult> r = exec.execute(List.of(txs), BaseState.of(state),
+            BlockResult<Bytes, Bytes, TxResult> r = exec.execute(block(List.of(txs), state), BaseState.of(state),
                     StateLayout.COUNTERS);
             r.writeSet().forEach((k, v) -> {
                 if (v == null) {
@@ -129,7 +133,7 @@ class LedgerTransactionTest {
     @Test
     void aStaleNonceFailsDeterministically() {
         run(tx(ADMIN, 0, mint(ALICE, 10)), tx(ALICE, 0, transfer(BOB, 1)));
-        LedgerTransaction replay = tx(ALICE, 0, transfer(BOB, 2));
+        SignedTransaction replay = tx(ALICE, 0, transfer(BOB, 2));
         assertThat(run(replay)).extracting(LedgerTransactionTest::code).containsExactly(TxFailure.BAD_NONCE);
         assertThat(run(replay)).extracting(LedgerTransactionTest::code).containsExactly(TxFailure.BAD_NONCE);
         assertThat(read(StateLayout.nonceKey(Keys.accountId(ALICE)))).isEqualTo(1);
@@ -149,7 +153,7 @@ class LedgerTransactionTest {
         for (int i = 0; i < 8; i++) {
             users.add(Keys.fromSeed(BlockTest.seed(20 + i)));
         }
-        List<LedgerTransaction> txs = new ArrayList<>();
+        List<SignedTransaction> txs = new ArrayList<>();
         long adminNonce = 0;
         long[] nonces = new long[users.size()];
         for (KeyPair user : users) {
@@ -164,10 +168,11 @@ class LedgerTransactionTest {
         }
         BlockResult<Bytes, Bytes, TxResult> sequential;
         try (BlockExecutor exec = BlockExecutor.sequential()) {
-            sequential = exec.execute(txs, BaseState.empty(), StateLayout.COUNTERS);
+            sequential = exec.execute(block(txs, Map.of()), BaseState.empty(), StateLayout.COUNTERS);
         }
         try (BlockExecutor exec = BlockExecutor.parallel(io.pel.core.ParallelConfig.defaults(4).withAdaptive(false))) {
-            BlockResult<Bytes, Bytes, TxResult> parallel = exec.execute(txs, BaseState.empty(), StateLayout.COUNTERS);
+            BlockResult<Bytes, Bytes, TxResult> parallel = exec.execute(block(txs, Map.of()), BaseState.empty(),
+                    StateLayout.COUNTERS);
             assertThat(parallel.outcomes()).isEqualTo(sequential.outcomes());
             assertThat(parallel.writeSet()).isEqualTo(sequential.writeSet());
         }

@@ -425,10 +425,9 @@ class NodeTest {
         try (Node node = Node.open(dir, config()); BlockExecutor sequential = BlockExecutor.sequential()) {
             for (long h = 0; h <= height; h++) {
                 Block block = node.block(h).orElseThrow();
-                List<LedgerTransaction> txs = block.transactions().stream()
-                        .map(tx -> new LedgerTransaction(tx, config().admin(),
-                                new BlockInfo(block.height(), block.header().timestampMillis()),
-                                Applications.none())).toList();
+                List<LedgerTransaction> txs = LedgerTransaction.forBlock(block.transactions(), config().admin(),
+                        new BlockInfo(block.height(), block.header().timestampMillis()), Applications.none(),
+                        BaseState.of(state));
                 BlockResult<Bytes, Bytes, TxResult> r = sequential.execute(txs, BaseState.of(state),
                         StateLayout.COUNTERS);
                 for (int i = 0; i < txs.size(); i++) {
