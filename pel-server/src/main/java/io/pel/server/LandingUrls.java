@@ -15,7 +15,7 @@ import java.util.Properties;
  * Where {@code /r/{code}} sends a visitor, per campaign. Campaign rules carry no landing URL (it is not consensus
  * state: changing it must not need a rules version), so the server keeps them in a small properties file in its
  * data directory, set when a campaign is created through the API. A campaign without one lands on its dashboard
- * page, {@code /#campaign/<id>}.
+ * page, {@code /#campaigns/<id>}.
  */
 final class LandingUrls {
 
@@ -37,7 +37,7 @@ final class LandingUrls {
     }
 
     synchronized String get(String campaign) {
-        return urls.getProperty(campaign, "/#campaign/" + campaign);
+        return urls.getProperty(campaign, "/#campaigns/" + campaign);
     }
 
     synchronized void put(String campaign, String url) {
