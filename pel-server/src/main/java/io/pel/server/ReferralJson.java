@@ -306,6 +306,18 @@ final class ReferralJson {
                 m.put("campaign", i.campaign());
                 m.put("reason", String.valueOf(i.reason()));
             }
+            case ReferralEvent.CampaignChanged c -> {
+                m.put("type", "campaign.changed");
+                m.put("campaign", c.campaign());
+                m.put("version", c.version());
+                m.put("change", String.valueOf(c.change()));
+            }
+            case ReferralEvent.ReporterChanged r -> {
+                m.put("type", "reporter.changed");
+                m.put("campaign", r.campaign());
+                m.put("reporter", r.reporter().toHex());
+                m.put("authorized", r.authorized());
+            }
             default -> m.put("type", e.getClass().getSimpleName());
         }
         return m;
