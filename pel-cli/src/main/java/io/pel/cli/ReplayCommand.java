@@ -9,10 +9,12 @@ import java.util.concurrent.Callable;
 import io.pel.core.ParallelConfig;
 import io.pel.ledger.AccountId;
 import io.pel.ledger.codec.EncodingException;
+import io.pel.ledger.node.Applications;
 import io.pel.ledger.node.AuditProblem;
 import io.pel.ledger.node.AuditReport;
 import io.pel.ledger.node.ChainAudit;
 import io.pel.ledger.store.ChainRules;
+import io.pel.referral.ReferralApp;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
                     + "both give identical outcomes and writes, and compares each replayed state root in the "
                     + "range with its block header's. Reads the store only, so its node may keep running.",
             "Mints are judged by the admin the store recorded when its node first opened it; --admin names it "
-                    + "for a store written before that was recorded."
+                    + "for a store written before that was recorded (then without the referral program).",
+            "Application calls run with the referral program, as pel serve and pel demo run them."
         },
         sortOptions = false)
 final class ReplayCommand implements Callable<Integer> {
@@ -41,7 +44,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", required = true, description = "The node's data directory.")
+    @Option(names = "--data", paramLabel = "DIR", required = true, description = "The node's data directory, or "
+            + "a stack directory (pel serve, pel demo) whose ledger is in DIR/ledger.")
     Path data;
 
     @Option(names = "--from", paramLabel = "H", defaultValue = "0",
@@ -67,10 +71,12 @@ final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--threads must be in 1.." + ParallelConfig.MAX_THREADS + ", got " + threadCount);
         }
+        // A stack directory keeps its ledger in DIR/ledger; the blocks ran with the referral program.
+        Path store = DataDirs.ledger(data);
         OptionalLong last = to == null ? OptionalLong.empty() : OptionalLong.of(to);
         AuditReport report;
         if (admin == null) {
-            report = ChainAudit.replay(data, from, last, threadCount);
+            report = ChainAudit.replay(store, Applications.of(new ReferralApp()), from, last, threadCount);
         } else {
             AccountId adminId;
             try {
@@ -78,12 +84,12 @@ final class ReplayCommand implements Callable<Integer> {
             } catch (EncodingException | IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--admin is not an account id: " + e.getMessage());
             }
-            Optional<ChainRules> recorded = ChainAudit.rules(data);
+            Optional<ChainRules> recorded = ChainAudit.rules(store);
             if (recorded.isPresent() && !recorded.get().admin().equals(Optional.of(adminId))) {
                 throw new ParameterException(spec.commandLine(), "--admin " + admin + " is not the admin "
                         + data + " records (" + recorded.get().describe() + "); leave --admin out");
             }
-            report = ChainAudit.replay(data, Optional.of(adminId), from, last, threadCount);
+            report = ChainAudit.replay(store, Optional.of(adminId), from, last, threadCount);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (report.problem().isPresent()) {

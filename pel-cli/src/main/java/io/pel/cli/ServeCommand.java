@@ -3,16 +3,18 @@ package io.pel.cli;
 import io.pel.ledger.AccountId;
 import io.pel.ledger.ChainId;
 import io.pel.ledger.codec.EncodingException;
-import io.pel.ledger.node.Applications;
-import io.pel.ledger.node.Node;
+import io.pel.ledger.node.ChainAudit;
 import io.pel.ledger.node.NodeConfig;
-import io.pel.server.ChainObserver;
+import io.pel.ledger.store.ChainRules;
+import io.pel.server.OperatorKeys;
 import io.pel.server.PelServer;
+import io.pel.server.PelStack;
 import io.pel.server.ServerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -22,13 +24,24 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pel serve}: opens a node on a data directory (blocks traced, for the dashboard's timelines) and serves
- * the HTTP API and dashboard until SIGTERM or Ctrl-C; then stops HTTP and closes the node, which finishes the
+ * {@code pel serve}: opens a {@link PelStack} (node running the referral program, views, webhook outbox) on a data
+ * directory, with blocks traced for the dashboard's timelines, and serves the HTTP API — ledger and referral
+ * endpoints — and the dashboard until SIGTERM or Ctrl-C; then stops HTTP and closes the stack, which finishes the
  * block in flight and closes RocksDB.
+ *
+ * <p>The chain's admin: {@code --admin} if given; else the admin the ledger recorded when first opened; else (a new
+ * directory) the operator admin key in {@code DIR/keys}, created on first start. Admin-signed endpoints work only
+ * when the server holds the admin's key (otherwise 403 {@code NO_ADMIN_KEY}).
  */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Runs a node with the HTTP/JSON API, metrics and the live dashboard until interrupted.",
+        description = {"Runs a node with the referral program, the HTTP/JSON API, metrics and the live dashboard "
+                + "until interrupted.",
+            "Data directory layout: DIR/ledger (the chain, RocksDB), DIR/webhooks (the webhook outbox), DIR/keys "
+                + "(operator keys, one 64-hex-digit seed per file, owner-only: admin.seed, the chain admin's key on "
+                + "a new directory; reporter-00.seed … reporter-15.seed, which sign clicks and reported events), "
+                + "DIR/landing-urls.properties (where /r/{code} redirects, per campaign). "
+                + "pel verify and pel replay accept DIR."},
         sortOptions = false)
 final class ServeCommand implements Callable<Integer> {
 
@@ -36,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "./pel-data",
-            description = "The node's data directory, created if absent (default: ${DEFAULT-VALUE}).")
+            description = "The data directory (layout above), created if absent (default: ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST,
@@ -56,8 +69,9 @@ final class ServeCommand implements Callable<Integer> {
     String chainId;
 
     @Option(names = "--admin", paramLabel = "ACCOUNT",
-            description = "The account allowed to mint (64 hex digits); none by default. A data directory keeps "
-                    + "the chain id and admin it was first opened with.")
+            description = "The chain's admin account (64 hex digits): mints, campaigns, reviews. Default: the one "
+                    + "the data directory recorded, or on a new directory the generated key in DIR/keys/admin.seed. "
+                    + "A data directory keeps the chain id and admin it was first opened with.")
     String admin;
 
     @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:PEL_ADMIN_TOKEN}",
@@ -91,27 +105,48 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
 
-        ChainObserver observer = new ChainObserver();
-        Node node = Node.open(data, nodeConfig, Applications.none(), observer);
+        OperatorKeys keys = OperatorKeys.loadOrCreate(data.resolve("keys"));
+        Optional<AccountId> chainAdmin;
+        String adminOrigin;
+        Optional<ChainRules> recorded = ChainAudit.rules(data.resolve(PelStack.LEDGER_DIR));
+        if (nodeConfig.admin().isPresent()) {
+            chainAdmin = nodeConfig.admin();
+            adminOrigin = "--admin";
+        } else if (recorded.isPresent()) {
+            chainAdmin = recorded.get().admin();
+            adminOrigin = "recorded in " + data.resolve(PelStack.LEDGER_DIR);
+        } else {
+            chainAdmin = keys.adminAccount();
+            adminOrigin = "new key in " + data.resolve("keys").resolve("admin.seed");
+        }
+        if (chainAdmin.isPresent()) {
+            nodeConfig = nodeConfig.withAdmin(chainAdmin.get());
+        }
+        keys = keys.forChainAdmin(chainAdmin);
+
+        PelStack stack = PelStack.open(data, nodeConfig);
         PelServer server;
         try {
-            server = PelServer.start(node, observer, serverConfig, List.of());
+            server = stack.serve(serverConfig, keys, List.of());
         } catch (RuntimeException e) {
-            node.close();
+            stack.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                server.close();
+                stack.close();
             } finally {
-                node.close();
                 stopped.countDown();
             }
         }, "pel-serve-shutdown"));
 
         PrintWriter out = spec.commandLine().getOut();
-        out.println("pel serve: chain " + chainId + " at height " + node.height() + " in " + data.toAbsolutePath());
+        out.println("pel serve: chain " + chainId + " at height " + stack.node().height() + " in "
+                + data.toAbsolutePath());
+        out.println("pel serve: admin " + chainAdmin.map(AccountId::toHex).orElse("(none)") + " (" + adminOrigin
+                + "); admin-signed endpoints " + (keys.admin().isPresent() ? "available"
+                : "unavailable: the server holds no key for this admin (NO_ADMIN_KEY)"));
         out.println("pel serve: dashboard and API at " + server.url() + "/  (API document: " + server.url()
                 + "/openapi.json)");
         out.println("pel serve: admin endpoints " + (serverConfig.adminToken().isPresent() ? "enabled" : "disabled")

@@ -33,12 +33,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", required = true, description = "The node's data directory.")
+    @Option(names = "--data", paramLabel = "DIR", required = true, description = "The node's data directory, or "
+            + "a stack directory (pel serve, pel demo) whose ledger is in DIR/ledger.")
     Path data;
 
     @Override
     public Integer call() {
-        AuditReport report = ChainAudit.verify(data);
+        AuditReport report = ChainAudit.verify(DataDirs.ledger(data));
         PrintWriter out = spec.commandLine().getOut();
         if (report.problem().isPresent()) {
             AuditProblem problem = report.problem().get();

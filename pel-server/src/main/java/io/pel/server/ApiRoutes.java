@@ -67,6 +67,11 @@ public final class ApiRoutes {
         return add("POST", path, summary, queryParams, true, "application/json", admin(handler));
     }
 
+    /** A DELETE that needs the admin token (see {@link ServerConfig#adminToken()}). */
+    public ApiRoutes adminDelete(String path, String summary, List<String> queryParams, Handler handler) {
+        return add("DELETE", path, summary, queryParams, true, "application/json", admin(handler));
+    }
+
     /** A server-sent-events stream; {@code client} is called once per connection. */
     public ApiRoutes sse(String path, String summary, Consumer<SseClient> client) {
         routes.sse(path, client);
@@ -79,6 +84,7 @@ public final class ApiRoutes {
         switch (method) {
             case "GET" -> routes.get(path, handler);
             case "POST" -> routes.post(path, handler);
+            case "DELETE" -> routes.delete(path, handler);
             default -> throw new IllegalArgumentException("unsupported method " + method);
         }
         docs.add(new RouteDoc(method, path, summary, tag, queryParams, admin, produces));

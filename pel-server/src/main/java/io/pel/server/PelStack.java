@@ -116,7 +116,18 @@ public final class PelStack implements AutoCloseable {
         }
     }
 
-    /** Starts the HTTP API and dashboard with the referral module and {@code modules}. */
+    /**
+     * Starts the HTTP API and dashboard with the referral module ({@link ReferralApi}, signing with {@code keys})
+     * and {@code modules}.
+     */
+    public synchronized PelServer serve(ServerConfig config, OperatorKeys keys, List<ApiModule> modules) {
+        List<ApiModule> all = new ArrayList<>();
+        all.add(new ReferralApi(this, keys));
+        all.addAll(modules);
+        return serve(config, all);
+    }
+
+    /** Starts the HTTP API and dashboard with exactly {@code modules} besides the ledger's own endpoints. */
     public synchronized PelServer serve(ServerConfig config, List<ApiModule> modules) {
         if (server != null) {
             throw new IllegalStateException("already serving at " + server.url());

@@ -64,10 +64,11 @@ final class ReferralWebhookEvents {
         return out;
     }
 
-    private record Mapped(String type, String campaign, Map<String, Object> data) {
+    record Mapped(String type, String campaign, Map<String, Object> data) {
     }
 
-    private static Mapped map(ReferralEvent event) {
+    /** The webhook type and data of {@code event}; null for events integrators cannot subscribe to. */
+    static Mapped map(ReferralEvent event) {
         Map<String, Object> d = new LinkedHashMap<>();
         return switch (event) {
             case ReferralEvent.Joined j -> {
