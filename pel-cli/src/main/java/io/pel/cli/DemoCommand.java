@@ -21,6 +21,7 @@ import io.pel.referral.ReferralEvent;
 import io.pel.referral.ReferralService;
 import io.pel.referral.ReferralViews;
 import io.pel.referral.ReferralWorkload;
+import io.pel.server.OperatorKeys;
 import io.pel.server.PelServer;
 import io.pel.server.PelStack;
 import io.pel.server.ServerConfig;
@@ -192,7 +193,10 @@ final class DemoCommand implements Callable<Integer> {
                 : java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16));
         PelServer server;
         try {
-            server = stack.serve(ServerConfig.defaults().withPort(port).withAdminToken(token), List.of());
+            // The dashboard signs admin actions (approve, reject) with the demo's admin key, and records link
+            // clicks (/r/{code}) with the reporters the campaign already authorized.
+            server = stack.serve(ServerConfig.defaults().withPort(port).withAdminToken(token),
+                    OperatorKeys.of(admin, workload.reporters()), List.of());
         } catch (RuntimeException e) {
             status("pel demo: cannot serve on port " + port + " (" + e.getMessage() + "); use --port or --no-serve");
             stack.close();
