@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = PelCommand.Version.class,
         description = "PEL — the Parallel Execution Layer",
-        subcommands = {DemoCommand.class, EngineDemoCommand.class, BenchCommand.class, JmhCommand.class, KeysCommand.class,
-            VerifyCommand.class, ReplayCommand.class, LedgerBenchCommand.class, ServeCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, TxCommand.class, BenchCommand.class,
+            EngineDemoCommand.class, JmhCommand.class, KeysCommand.class, VerifyCommand.class, ReplayCommand.class, LedgerBenchCommand.class,
+            LoadCommand.class})
 public final class PelCommand implements Runnable {
 
     @Spec
