@@ -13,9 +13,21 @@ public final class Bytes implements Comparable<Bytes> {
     public static final Bytes EMPTY = new Bytes(new byte[0]);
 
     private final byte[] data;
+    /**
+     * The hash, computed on first use (0: not yet; a hash of 0 is recomputed, harmlessly). Keys are hashed on
+     * every look-up in the engine's tables and the state maps, several times per transaction.
+     */
+    private int hash;
 
     private Bytes(byte[] data) {
         this.data = data;
+    }
+
+    /** {@code prefix} followed by {@code suffix}, copied once: for namespaced keys. */
+    public static Bytes concat(byte[] prefix, Bytes suffix) {
+        byte[] joined = Arrays.copyOf(prefix, prefix.length + suffix.data.length);
+        System.arraycopy(suffix.data, 0, joined, prefix.length, suffix.data.length);
+        return new Bytes(joined);
     }
 
     /** A copy of {@code data}. */
@@ -53,12 +65,18 @@ public final class Bytes implements Comparable<Bytes> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Bytes other && Arrays.equals(data, other.data);
+        return o == this || o instanceof Bytes other && hashCode() == other.hashCode()
+                && Arrays.equals(data, other.data);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(data);
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(data);
+            hash = h;
+        }
+        return h;
     }
 
     @Override

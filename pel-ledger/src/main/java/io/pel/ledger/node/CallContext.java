@@ -71,13 +71,7 @@ public final class CallContext {
      * {@code "app/" ‖ app:u16 ‖ "/" ‖ key}. For reading an application's state from a node, and for proofs.
      */
     public static Bytes stateKey(int app, Bytes key) {
-        byte[] prefix = prefix(app);
-        byte[] full = new byte[prefix.length + key.length()];
-        System.arraycopy(prefix, 0, full, 0, prefix.length);
-        for (int i = 0; i < key.length(); i++) {
-            full[prefix.length + i] = key.get(i);
-        }
-        return Bytes.of(full);
+        return Bytes.concat(prefix(app), key);
     }
 
     private static byte[] prefix(int app) {
@@ -88,13 +82,7 @@ public final class CallContext {
     private record Prefixed(byte[] prefix, TxContext<Bytes, Bytes> ledger) implements TxContext<Bytes, Bytes> {
 
         private Bytes full(Bytes key) {
-            Objects.requireNonNull(key, "key");
-            byte[] full = new byte[prefix.length + key.length()];
-            System.arraycopy(prefix, 0, full, 0, prefix.length);
-            for (int i = 0; i < key.length(); i++) {
-                full[prefix.length + i] = key.get(i);
-            }
-            return Bytes.of(full);
+            return Bytes.concat(prefix, Objects.requireNonNull(key, "key"));
         }
 
         @Override
