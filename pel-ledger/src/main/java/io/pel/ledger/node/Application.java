@@ -35,7 +35,8 @@ public interface Application {
          * Runs the call. Its state lives under the application's own keys ({@link CallContext#state()}); what
          * it returns is the transaction's receipt output, stored with the block (at most
          * {@link TxResult#MAX_OUTPUT_BYTES} bytes; empty for nothing). Throwing {@link TxFailure} fails the
-         * transaction with that code: its writes are discarded, the sender's nonce is not used up.
+         * call with that code: its writes are discarded, but the sender's nonce is used up (the receipt carries
+         * the code), so the sender's later transactions still run.
          */
         Bytes execute(CallContext context) throws TxFailure;
     }
