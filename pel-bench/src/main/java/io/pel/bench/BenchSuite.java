@@ -33,7 +33,10 @@ public enum BenchSuite {
                     with(base, Workload.Kind.HOTSPOT_RW, List.of(10_000), List.of(Weight.PURE, Weight.LIGHT),
                             base.threads(), base.fraction()),
                     with(base, Workload.Kind.INDEPENDENT, List.of(0), List.of(Weight.PURE, Weight.LIGHT, Weight.HEAVY),
-                            base.threads(), 0));
+                            base.threads(), 0),
+                    // The referral program's own transactions, with its delta counters on and off.
+                    with(base, Workload.Kind.REFERRAL, List.of(2_000), List.of(Weight.PURE), base.threads(), 0),
+                    with(base, Workload.Kind.REFERRAL_RW, List.of(2_000), List.of(Weight.PURE), base.threads(), 0));
         };
     }
 
