@@ -89,6 +89,9 @@ public final class Bench {
             List<BlockResult<?, ?, ?>> expected = check ? new ArrayList<>() : null;
             for (int e = 0; e < executors.size(); e++) {
                 BlockExecutor executor = executors.get(e);
+                // Collect before each timed run: allocation repeats exactly from rep to rep, so a collection
+                // would otherwise fall on the same executor's run every time and the median would keep it.
+                System.gc();
                 long start = System.nanoTime();
                 long reexec = 0;
                 for (int b = 0; b < blocks.size(); b++) {
