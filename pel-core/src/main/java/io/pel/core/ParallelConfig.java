@@ -30,6 +30,12 @@ public record ParallelConfig(int threads, boolean trace, boolean selfCheck, int 
     /** Below this many transactions, waking the workers costs more than parallelism can win. */
     public static final int MIN_PARALLEL_BLOCK = 32;
 
+    /**
+     * Transactions an adaptive executor always runs on Block-STM first, so its code is compiled before it is
+     * judged: a one-time cost that a benchmark of the steady state should leave out of its measurements.
+     */
+    public static final long ADAPTIVE_WARM_UP_TRANSACTIONS = PathChooser.WARM_UP_TRANSACTIONS;
+
     public ParallelConfig {
         if (threads < 1 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("threads must be in 1.." + MAX_THREADS + ", got " + threads);
