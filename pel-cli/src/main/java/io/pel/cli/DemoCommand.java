@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Written into a data directory the demo made, so a later run may wipe it and no other. */
     static final String MARKER = ".pel-demo";
-    static final String CAMPAIGN = ReferralWorkload.CAMPAIGN;
+    static final String CAMPAIGN = "spring-referrals";
     /** Events per submitted batch; two batches at most are in flight. */
     private static final int BATCH = 500;
     private static final Duration COMMIT_TIMEOUT = Duration.ofMinutes(2);
@@ -149,7 +149,7 @@ final class DemoCommand implements Callable<Integer> {
         EngineTally tally = new EngineTally();
         stack.addListener(tally::add);
         ReferralWorkload workload = new ReferralWorkload(
-                new ReferralWorkload.Config(seed, participants, 32, 1.1, 0.05), admin);
+                new ReferralWorkload.Config(seed, participants, 32, 1.1, 0.05), admin, CAMPAIGN);
         Traffic traffic = new Traffic(stack.referral());
 
         status("pel demo: node on " + data.toAbsolutePath() + ", " + threadCount + " engine threads");
@@ -179,7 +179,11 @@ final class DemoCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         status("pel demo: replaying the chain sequentially and with Block-STM to check and time it…");
-        AuditReport replay = ChainAudit.replay(data.resolve(PelStack.LEDGER_DIR),
+        // Twice: the first pass also compiles both executors' code (Block-STM's is colder after a short run);
+        // the second is the one timed. Both must match the chain.
+        AuditReport first = ChainAudit.replay(data.resolve(PelStack.LEDGER_DIR),
+                Applications.of(new ReferralApp()), 0, OptionalLong.empty(), threadCount);
+        AuditReport replay = !first.ok() ? first : ChainAudit.replay(data.resolve(PelStack.LEDGER_DIR),
                 Applications.of(new ReferralApp()), 0, OptionalLong.empty(), threadCount);
         Report report = report(stack, tally, traffic, committed, seconds, replay);
         print(report);

@@ -32,6 +32,7 @@ import java.util.Set;
  */
 public final class ReferralWorkload {
 
+    /** The campaign the workload runs unless given another. */
     public static final String CAMPAIGN = "bench";
 
     /**
@@ -54,6 +55,7 @@ public final class ReferralWorkload {
     }
 
     private final Config config;
+    private final String campaign;
     private final Random random;
     private final KeyPair admin;
     private final List<KeyPair> reporters = new ArrayList<>();
@@ -71,6 +73,12 @@ public final class ReferralWorkload {
     private int reporterTurn;
 
     public ReferralWorkload(Config config, KeyPair admin) {
+        this(config, admin, CAMPAIGN);
+    }
+
+    /** As {@link #ReferralWorkload(Config, KeyPair)}, for a campaign of another name. */
+    public ReferralWorkload(Config config, KeyPair admin, String campaign) {
+        this.campaign = Names.slug(campaign, Names.MAX_CAMPAIGN_ID, "campaign");
         this.config = Objects.requireNonNull(config, "config");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.random = new Random(config.seed());
@@ -117,14 +125,14 @@ public final class ReferralWorkload {
     /** The admin's calls, then every participant's Join. */
     public List<Item> setup() {
         List<Item> items = new ArrayList<>();
-        items.add(new Item(admin, new ReferralCall.CreateCampaign(CAMPAIGN, benchRules())));
+        items.add(new Item(admin, new ReferralCall.CreateCampaign(campaign, benchRules())));
         for (KeyPair r : reporters) {
-            items.add(new Item(admin, new ReferralCall.AuthorizeReporter(CAMPAIGN, Keys.accountId(r))));
+            items.add(new Item(admin, new ReferralCall.AuthorizeReporter(campaign, Keys.accountId(r))));
         }
         String[] channels = {"email", "social", "in-app", "partner"};
         for (int i = 0; i < participants.size(); i++) {
             items.add(new Item(participants.get(i), participantIds.get(i),
-                    new ReferralCall.Join(CAMPAIGN, channels[i % channels.length])));
+                    new ReferralCall.Join(campaign, channels[i % channels.length])));
         }
         return items;
     }
@@ -158,11 +166,11 @@ public final class ReferralWorkload {
                 }
             } else if (p < 0.97 && !purchases.isEmpty()) {
                 String eventId = purchases.remove(random.nextInt(purchases.size()));
-                items.add(reporterItem(new ReferralCall.Refund(CAMPAIGN, eventId)));
+                items.add(reporterItem(new ReferralCall.Refund(campaign, eventId)));
             } else {
                 int who = zipf();
                 items.add(new Item(participants.get(who), participantIds.get(who),
-                        ReferralCall.Redeem.points(CAMPAIGN, 50 + random.nextInt(200))));
+                        ReferralCall.Redeem.points(campaign, 50 + random.nextInt(200))));
             }
         }
         return items;
@@ -170,7 +178,7 @@ public final class ReferralWorkload {
 
     private Item click() {
         int who = zipf();
-        return reporterItem(new ReferralCall.Click(CAMPAIGN, code(who), channel(), nextEventId("c")));
+        return reporterItem(new ReferralCall.Click(campaign, code(who), channel(), nextEventId("c")));
     }
 
     private Item honestSignUp() {
@@ -182,7 +190,7 @@ public final class ReferralWorkload {
         signedUp.add(referee);
         Hash fp = Hash.sha256(bytes("fp", freshSeq++));
         Hash email = Hash.sha256(bytes("email", freshSeq++));
-        return reporterItem(new ReferralCall.SignUp(CAMPAIGN, code(who), channel(), referee, fp, email,
+        return reporterItem(new ReferralCall.SignUp(campaign, code(who), channel(), referee, fp, email,
                 random.nextBoolean() ? "gmail.com" : "example.org", nextEventId("s")));
     }
 
@@ -203,7 +211,7 @@ public final class ReferralWorkload {
                 List<Item> burst = new ArrayList<>();
                 int n = Math.min(room, 8);
                 for (int i = 0; i < n; i++) {
-                    burst.add(reporterItem(new ReferralCall.SignUp(CAMPAIGN, code(who), channel(), fresh(),
+                    burst.add(reporterItem(new ReferralCall.SignUp(campaign, code(who), channel(), fresh(),
                             Hash.sha256(bytes("fp", freshSeq++)), Hash.sha256(bytes("email", freshSeq++)),
                             "example.org", nextEventId("v"))));
                 }
@@ -213,7 +221,7 @@ public final class ReferralWorkload {
         if (kind != 0) {
             signedUp.add(referee); // fraudsters buy too: their conversions' rewards wait for review
         }
-        return List.of(reporterItem(new ReferralCall.SignUp(CAMPAIGN, code(who), channel(), referee, fp, email,
+        return List.of(reporterItem(new ReferralCall.SignUp(campaign, code(who), channel(), referee, fp, email,
                 domain, nextEventId("f"))));
     }
 
@@ -222,7 +230,7 @@ public final class ReferralWorkload {
         String eventId = nextEventId("q");
         purchases.add(eventId);
         long amount = random.nextInt(10) == 0 ? 5 : 10 + random.nextInt(200);
-        return reporterItem(new ReferralCall.Qualify(CAMPAIGN, referee, "purchase", amount, eventId));
+        return reporterItem(new ReferralCall.Qualify(campaign, referee, "purchase", amount, eventId));
     }
 
     /** An unreferred participant that is not above the referrer in its chain (so chains form), else a fresh account. */
