@@ -85,6 +85,10 @@ final class LoadCommand implements Callable<Integer> {
             description = "Campaign participants, whose codes the link test resolves (default: ${DEFAULT-VALUE}).")
     int participants;
 
+    @Option(names = "--batch-txs", defaultValue = "65536",
+            description = "Transactions signed before the batch test, its supply (default: ${DEFAULT-VALUE}).")
+    int batchTxs;
+
     @Option(names = "--test", defaultValue = "links,batch", split = ",",
             description = "Which tests: links, batch (default: ${DEFAULT-VALUE}).")
     List<String> tests;
@@ -96,9 +100,10 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seconds < 1 || clients < 1 || clients > 4096 || batch < 1 || batch > 1000 || participants < 2) {
+        if (seconds < 1 || clients < 1 || clients > 4096 || batch < 1 || batch > 1000 || participants < 2
+                || batchTxs < batch || batchTxs > 10_000_000) {
             throw new ParameterException(spec.commandLine(), "--seconds ≥ 1, --clients 1..4096, --batch 1..1000, "
-                    + "--participants ≥ 2");
+                    + "--participants ≥ 2, --batch-txs from --batch to 10000000");
         }
         Path data = Files.createTempDirectory("pel-load");
         KeyPair admin = ReferralWorkload.key("pel-load-admin");
@@ -201,15 +206,16 @@ final class LoadCommand implements Callable<Integer> {
     private Figures batches(PelStack stack, PelServer server, HttpClient http, ReferralWorkload workload)
             throws Exception {
         // Enough pre-signed transactions for the run, from many senders (each sender's nonces in order).
-        int senders = 4096;
         int perSender = 16;
+        int senders = Math.max(1, Math.min(4096, batchTxs / perSender));
         List<KeyPair> keys = new ArrayList<>(senders);
         for (int i = 0; i < senders; i++) {
             keys.add(ReferralWorkload.key("pel-load-sender-" + i));
         }
         ChainId chain = stack.node().config().chainId();
-        System.err.println("pel load: signing " + senders * perSender + " transactions for the batch test…");
-        List<String> signed = java.util.stream.IntStream.range(0, senders * perSender).parallel()
+        int total = Math.min(batchTxs, senders * perSender);
+        System.err.println("pel load: signing " + total + " transactions for the batch test…");
+        List<String> signed = java.util.stream.IntStream.range(0, total).parallel()
                 .mapToObj(i -> {
                     KeyPair from = keys.get(i % senders);
                     long nonce = i / senders;

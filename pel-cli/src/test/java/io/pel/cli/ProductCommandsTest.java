@@ -77,6 +77,25 @@ class ProductCommandsTest {
     }
 
     @Test
+    void loadDrivesLinksAndBatchesAndLosesNothing() {
+        int code = run("load", "--seconds", "1", "--clients", "4", "--participants", "20", "--batch", "50",
+                "--batch-txs", "1000");
+        assertThat(code).as("stdout:\n%s\nstderr:\n%s", out, err).isZero();
+        String table = out.toString();
+        assertThat(table).contains("links").contains("batch");
+        for (String line : table.split("\n")) {
+            if (line.startsWith("links") || line.startsWith("batch")) {
+                String[] f = line.trim().split("\\s+");
+                // test, requests, ok, req/s, p50, p99, max, committed/items, lost, errors
+                assertThat(Long.parseLong(f[2])).as(line).isPositive();
+                String[] committed = f[7].split("/");
+                assertThat(committed[0]).as(line).isEqualTo(committed[1]);
+                assertThat(f[8]).as(line).isEqualTo("0");
+            }
+        }
+    }
+
+    @Test
     void txSignsSubmitsAndReportsEachOutcome() throws Exception {
         KeyPair admin = ReferralWorkload.key("tx-test-admin");
         KeyPair alice = ReferralWorkload.key("tx-test-alice");
