@@ -8,26 +8,15 @@ import static io.pel.server.TestChain.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pel.ledger.SignedTransaction;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in headless Chromium (Debian {@code chromium} + {@code chromium-driver}): charts fill with data
@@ -37,20 +26,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     @TempDir
     static Path dir;
     @TempDir
     static Path profile;
     static TestChain chain;
+    static HeadlessChrome browser;
     static WebDriver driver;
 
     @BeforeAll
     static void open() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium is not installed (apt-get install -y chromium chromium-driver): browser tests skipped");
+        HeadlessChrome.assumeInstalled();
         chain = new TestChain(dir);
         chain.commit(mint(0, ALICE, 1_000_000));
         chain.commit(mint(1, BOB, 1_000_000));
@@ -63,20 +49,14 @@ class DashboardBrowserTest {
         chain.post("/api/v1/transactions/batch", "{\"txs\":[" + String.join(",", hex) + "]}");
         chain.get("/api/v1/transactions/" + transfer(BOB, 19, ALICE, 1).hash().toHex() + "/wait?timeoutMs=10000");
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        browser = HeadlessChrome.start(profile);
+        driver = browser.driver();
     }
 
     @AfterAll
     static void close() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (chain != null) {
             chain.close();
@@ -84,19 +64,15 @@ class DashboardBrowserTest {
     }
 
     private static Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
+        return browser.js(script);
     }
 
     private static void await(String what, String condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).withMessage(what)
-                .until(d -> Boolean.TRUE.equals(js("try { return !!(" + condition + "); } catch (e) { return false; }")));
+        browser.await(what, condition);
     }
 
     private static void screenshot(String name) throws Exception {
-        Path dirOut = Path.of("target", "screenshots");
-        Files.createDirectories(dirOut);
-        File shot = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), dirOut.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot(name);
     }
 
     @Test

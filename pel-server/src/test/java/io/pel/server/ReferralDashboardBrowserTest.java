@@ -5,25 +5,14 @@ import static io.pel.server.ReferralFixture.CAMPAIGN;
 import static io.pel.server.ReferralFixture.expectSuccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The referral tabs in headless Chromium: a campaign page with its leaderboard and funnel chart, an admin
@@ -38,14 +27,13 @@ class ReferralDashboardBrowserTest {
     @TempDir
     static Path profile;
     static ReferralFixture f;
+    static HeadlessChrome browser;
     static WebDriver driver;
     static String aliceCode;
 
     @BeforeAll
     static void open() {
-        Assumptions.assumeTrue(Files.isExecutable(DashboardBrowserTest.CHROMIUM)
-                        && Files.isExecutable(DashboardBrowserTest.CHROMEDRIVER),
-                "Chromium is not installed (apt-get install -y chromium chromium-driver): browser tests skipped");
+        HeadlessChrome.assumeInstalled();
         f = new ReferralFixture(dir);
         f.createCampaign(CAMPAIGN);
         aliceCode = f.join(ALICE, "twitter");
@@ -58,20 +46,14 @@ class ReferralDashboardBrowserTest {
         ReferralFixture.await("flagged rewards", () -> f.get("/api/v1/campaigns/" + CAMPAIGN + "/reviews").json()
                 .path("reviews").size() > 0);
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(DashboardBrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(DashboardBrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        browser = HeadlessChrome.start(profile);
+        driver = browser.driver();
     }
 
     @AfterAll
     static void close() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (f != null) {
             f.close();
@@ -79,19 +61,15 @@ class ReferralDashboardBrowserTest {
     }
 
     private static Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
+        return browser.js(script);
     }
 
     private static void await(String what, String condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).withMessage(what)
-                .until(d -> Boolean.TRUE.equals(js("try { return !!(" + condition + "); } catch (e) { return false; }")));
+        browser.await(what, condition);
     }
 
     private static void screenshot(String name) throws Exception {
-        Path out = Path.of("target", "screenshots");
-        Files.createDirectories(out);
-        File shot = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), out.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot(name);
     }
 
     private static void openPage(String hash) {
