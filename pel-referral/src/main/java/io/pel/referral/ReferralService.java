@@ -10,6 +10,7 @@ import io.pel.ledger.codec.EncodingException;
 import io.pel.ledger.node.Admission;
 import io.pel.ledger.node.Applications;
 import io.pel.ledger.node.Committed;
+import io.pel.ledger.node.InOrderListener;
 import io.pel.ledger.node.Node;
 import io.pel.ledger.node.NodeConfig;
 import io.pel.ledger.node.StateLayout;
@@ -73,9 +74,10 @@ public final class ReferralService {
      */
     public static ReferralService open(Path directory, NodeConfig config, ReferralOptions options) {
         ReferralViews views = new ReferralViews();
-        DeferredViews listener = new DeferredViews(views);
+        InOrderListener listener = new InOrderListener(() -> views.height() + 1, views);
         Node node = Node.open(directory, config, Applications.of(new ReferralApp(options)), listener);
-        listener.catchUp(node);
+        listener.attach(node);
+        listener.catchUp();
         return new ReferralService(node, views);
     }
 
@@ -205,30 +207,6 @@ public final class ReferralService {
             return d.decode(b);
         } catch (EncodingException e) {
             throw new IllegalStateException("committed referral state does not decode: " + e, e);
-        }
-    }
-
-    /**
-     * Feeds the views blocks committed while the node opens only after the blocks already on disk, so they see
-     * every block once, in order.
-     */
-    private static final class DeferredViews implements io.pel.ledger.node.BlockListener {
-        private final ReferralViews views;
-
-        DeferredViews(ReferralViews views) {
-            this.views = views;
-        }
-
-        @Override
-        public synchronized void committed(io.pel.ledger.node.CommittedBlock block) {
-            // In order only: a block that arrives before the catch-up reached its predecessors is replayed by it.
-            if (block.height() == views.height() + 1) {
-                views.committed(block);
-            }
-        }
-
-        synchronized void catchUp(Node node) {
-            node.replayCommitted(views.height() + 1, this::committed);
         }
     }
 }

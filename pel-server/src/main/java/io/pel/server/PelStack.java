@@ -3,6 +3,7 @@ package io.pel.server;
 import io.pel.ledger.node.Applications;
 import io.pel.ledger.node.BlockListener;
 import io.pel.ledger.node.CommittedBlock;
+import io.pel.ledger.node.InOrderListener;
 import io.pel.ledger.node.Node;
 import io.pel.ledger.node.NodeConfig;
 import io.pel.referral.ReferralApp;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * by {@code pel serve} and {@code pel demo}.
  *
  * <p>Data layout: {@code DIR/ledger} holds the chain (RocksDB), {@code DIR/webhooks} the webhook outbox. Every
- * derived part is fed in height order ({@link InOrder}): on open the views are rebuilt from the chain and the
+ * derived part is fed in height order ({@link InOrderListener}): on open the views are rebuilt from the chain and the
  * outbox publishes the blocks it had not seen, so a crash between a block's commit and its webhooks loses none.
  */
 public final class PelStack implements AutoCloseable {
@@ -74,8 +75,8 @@ public final class PelStack implements AutoCloseable {
         Webhooks webhooks = Webhooks.open(directory.resolve(WEBHOOKS_DIR), webhookConfig);
         ReferralViews views = new ReferralViews();
         ChainObserver observer = new ChainObserver();
-        InOrder toViews = new InOrder(() -> views.height() + 1, views);
-        InOrder toWebhooks = new InOrder(() -> webhooks.lastPublishedHeight() + 1,
+        InOrderListener toViews = new InOrderListener(() -> views.height() + 1, views);
+        InOrderListener toWebhooks = new InOrderListener(() -> webhooks.lastPublishedHeight() + 1,
                 block -> webhooks.publish(block.height(), ReferralWebhookEvents.of(block)));
         List<BlockListener> extra = new CopyOnWriteArrayList<>();
         BlockListener all = block -> {

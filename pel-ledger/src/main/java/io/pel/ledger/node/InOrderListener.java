@@ -1,8 +1,5 @@
-package io.pel.server;
+package io.pel.ledger.node;
 
-import io.pel.ledger.node.BlockListener;
-import io.pel.ledger.node.CommittedBlock;
-import io.pel.ledger.node.Node;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -12,7 +9,7 @@ import java.util.function.LongSupplier;
  * behind at start-up (views rebuilt from disk, a webhook outbox after a crash) or that failed on a block (its
  * exception is logged by the node) catches up at the next block instead of skipping one.
  */
-final class InOrder implements BlockListener {
+public final class InOrderListener implements BlockListener {
 
     private final LongSupplier next;
     private final BlockListener downstream;
@@ -22,13 +19,13 @@ final class InOrder implements BlockListener {
      * @param next       the height the downstream wants next (its last applied height + 1)
      * @param downstream what to feed
      */
-    InOrder(LongSupplier next, BlockListener downstream) {
+    public InOrderListener(LongSupplier next, BlockListener downstream) {
         this.next = Objects.requireNonNull(next, "next");
         this.downstream = Objects.requireNonNull(downstream, "downstream");
     }
 
     /** The node to replay gaps from; until set, blocks past the expected one wait for {@link #catchUp}. */
-    void attach(Node node) {
+    public void attach(Node node) {
         this.node = Objects.requireNonNull(node, "node");
     }
 
@@ -52,7 +49,7 @@ final class InOrder implements BlockListener {
     }
 
     /** Feeds the downstream every committed block it has not seen. */
-    synchronized void catchUp() {
+    public synchronized void catchUp() {
         Node from = Objects.requireNonNull(node, "attach a node first");
         from.replayCommitted(next.getAsLong(), b -> {
             if (b.height() == next.getAsLong()) {
