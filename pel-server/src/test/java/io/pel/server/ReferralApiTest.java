@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.pel.ledger.Keys;
-import io.pel.server.ReferralFixture.Answer;
+import io.pel.server.TestChain.Answer;
 import io.pel.server.webhook.WebhookSignature;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

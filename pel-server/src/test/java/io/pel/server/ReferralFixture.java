@@ -9,10 +9,10 @@ import io.pel.ledger.node.Admission;
 import io.pel.ledger.node.Committed;
 import io.pel.ledger.node.NodeConfig;
 import io.pel.referral.ReferralCall;
+import io.pel.server.TestChain.Answer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -126,16 +126,6 @@ final class ReferralFixture implements AutoCloseable {
 
     // ---- HTTP ----
 
-    record Answer(int status, String body, HttpResponse<String> response) {
-        JsonNode json() {
-            try {
-                return ApiRoutes.JSON.readTree(body);
-            } catch (java.io.IOException e) {
-                throw new AssertionError("not JSON: " + body, e);
-            }
-        }
-    }
-
     Answer get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
@@ -162,16 +152,7 @@ final class ReferralFixture implements AutoCloseable {
     }
 
     Answer send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body(), r);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return TestChain.send(http, request);
     }
 
     URI uri(String path) {

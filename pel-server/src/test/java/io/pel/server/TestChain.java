@@ -86,6 +86,11 @@ final class TestChain implements AutoCloseable {
     }
 
     Answer send(HttpRequest.Builder request) {
+        return send(http, request);
+    }
+
+    /** Sends {@code request} (20 s at most) and answers what came back; I/O failures are test failures. */
+    static Answer send(HttpClient http, HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
