@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,11 +222,7 @@ final class DemoCommand implements Callable<Integer> {
                         + "choose another --data");
             }
             if (!empty) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
+                DataDirs.deleteTree(dir);
             }
         }
         Files.createDirectories(dir);

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import io.pel.core.BlockStats;
 import io.pel.ledger.AccountId;
@@ -129,7 +128,7 @@ final class LedgerBench {
             return run(data);
         } finally {
             if (temporary) {
-                deleteRecursively(data);
+                DataDirs.deleteTree(data);
             }
         }
     }
@@ -318,13 +317,5 @@ final class LedgerBench {
             problem = succeeded.get() + " of " + n + " transfers committed";
         }
         return new Timed(succeeded.get(), Math.max(0, end - start), sorted, resubmitted, problem);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

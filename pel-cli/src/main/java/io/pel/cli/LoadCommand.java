@@ -28,7 +28,6 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +40,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -131,11 +129,7 @@ final class LoadCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            try (Stream<Path> walk = Files.walk(data)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            DataDirs.deleteTree(data);
         }
         out.println("test     requests       ok     req/s   p50 ms   p99 ms   max ms   committed/items  lost  errors");
         boolean ok = true;
