@@ -18,6 +18,8 @@ final class BlockRun<K, V, O> {
     private static final int SAMPLE = 8;
     /** Timed executions kept per worker. */
     private static final int MAX_SAMPLES = 256;
+    /** Chain-table slots claimed at a time when the workers collect the final write set. */
+    private static final int FINAL_CHUNK = 2048;
 
     final long generation;
     private final List<? extends Transaction<K, V, O>> transactions;
@@ -33,6 +35,8 @@ final class BlockRun<K, V, O> {
     private final AtomicInteger helpersInside;
     private final Thread caller;
     private final long startNanos;
+    /** The next chain-table slot nobody has claimed for the final write set. */
+    private final AtomicInteger finalCursor = new AtomicInteger();
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     BlockRun(long generation, List<? extends Transaction<K, V, O>> transactions, BaseState<K, V> base,
@@ -66,6 +70,8 @@ final class BlockRun<K, V, O> {
         /** Times of sampled first executions, for the sequential-cost estimate. */
         final long[] timed = new long[MAX_SAMPLES];
         int timedCount;
+        /** This worker's share of the final write set, once the block is done. */
+        MultiVersionMemory.FinalPart<K, V> finalPart;
 
         Worker(int id) {
             this.id = id;
@@ -88,8 +94,24 @@ final class BlockRun<K, V, O> {
                     }
                 }
             }
+            if (failure.get() == null) {
+                w.finalPart = new MultiVersionMemory.FinalPart<>(n / config.threads());
+                collectFinal(w.finalPart);
+            }
         } catch (Throwable t) {
             fail(t);
+        }
+    }
+
+    /**
+     * Collects the final changes of chain-table slots nobody has claimed yet into {@code part}. The workers
+     * do this together once the block is done, instead of leaving one thread to walk every key afterwards.
+     */
+    private void collectFinal(MultiVersionMemory.FinalPart<K, V> part) {
+        int slots = memory.finalSlots();
+        int from;
+        while ((from = finalCursor.getAndAdd(FINAL_CHUNK)) < slots) {
+            memory.collectFinal(n, from, Math.min(slots, from + FINAL_CHUNK), part);
         }
     }
 
@@ -243,7 +265,16 @@ final class BlockRun<K, V, O> {
                     }
                 }
             }
-            WriteSet<K, V> writeSet = memory.finalWriteSet(n);
+            List<MultiVersionMemory.FinalPart<K, V>> parts = new ArrayList<>();
+            for (Worker w : workers) {
+                if (w != null && w.finalPart != null) {
+                    parts.add(w.finalPart);
+                }
+            }
+            MultiVersionMemory.FinalPart<K, V> rest = new MultiVersionMemory.FinalPart<>(0);
+            collectFinal(rest); // nothing left unless no worker ran (an empty block)
+            parts.add(rest);
+            WriteSet<K, V> writeSet = memory.finalWriteSet(n, parts);
             List<Outcome<O>> list = new ArrayList<>(n);
             for (Object o : outcomes) {
                 @SuppressWarnings("unchecked") Outcome<O> outcome = (Outcome<O>) o;

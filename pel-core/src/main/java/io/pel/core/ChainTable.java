@@ -72,18 +72,33 @@ final class ChainTable {
         return overflow.computeIfAbsent(key, VersionChain::new);
     }
 
+    /** Slots in the table, for splitting a walk over it ({@link #forEachIn}) between threads. */
+    int capacity() {
+        return slots.length();
+    }
+
     /**
-     * Every chain; call only once no worker is inserting (after the block, when the workers' exit has
-     * ordered their inserts before this), which is why plain reads suffice.
+     * Every chain in slots [from, to); call only once no worker is inserting (after the block, when the end
+     * of the block has ordered every insert before this), which is why plain reads suffice.
      */
-    void forEach(Consumer<VersionChain> action) {
-        for (int i = 0; i < slots.length(); i++) {
+    void forEachIn(int from, int to, Consumer<VersionChain> action) {
+        for (int i = from; i < to; i++) {
             VersionChain c = slots.getPlain(i);
             if (c != null) {
                 action.accept(c);
             }
         }
+    }
+
+    /** Every chain that did not fit in its probe sequence; same condition as {@link #forEachIn}. */
+    void forEachOverflow(Consumer<VersionChain> action) {
         overflow.values().forEach(action);
+    }
+
+    /** Every chain; same condition as {@link #forEachIn}. */
+    void forEach(Consumer<VersionChain> action) {
+        forEachIn(0, capacity(), action);
+        forEachOverflow(action);
     }
 
     /** Keys in the table; walks it, so call only after the block. */

@@ -1,6 +1,8 @@
 package io.pel.core;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -216,37 +218,84 @@ final class MultiVersionMemory<K, V> {
         return value == null ? 0 : codec.decode(value);
     }
 
-    /** The block's final changes: for every key a final incarnation wrote, what a reader after the block sees. */
-    WriteSet<K, V> finalWriteSet(int transactions) {
+    /**
+     * One thread's share of the block's final changes. After the block, the workers split the chain table
+     * between them ({@link #collectFinal}); the caller then joins the parts ({@link #finalWriteSet(int, List)}).
+     */
+    static final class FinalPart<K, V> {
+        final WriteSet.Unique<K, V> changes;
+        final Resolution resolution = new Resolution();
+        int keys;
+
+        FinalPart(int expectedKeys) {
+            changes = new WriteSet.Unique<>(expectedKeys);
+        }
+    }
+
+    /** Slots of the chain table, the range {@link #collectFinal} splits. */
+    int finalSlots() {
+        return chains.capacity();
+    }
+
+    /**
+     * Adds to {@code part}, for every key whose chain sits in table slots [from, to), what a reader after the
+     * block sees. Only after the block: no chain changes any more, so they are read without their monitors.
+     */
+    void collectFinal(int transactions, int from, int to, FinalPart<K, V> part) {
+        chains.forEachIn(from, to, chain -> collectFinal(transactions, chain, part));
+    }
+
+    private void collectFinal(int transactions, VersionChain chain, FinalPart<K, V> part) {
+        part.keys++;
+        Resolution r = part.resolution;
+        @SuppressWarnings("unchecked") K key = (K) chain.key;
+        // Every chain with an entry is a key some final incarnation wrote: entries of earlier incarnations
+        // were replaced or removed when the final one recorded.
+        int kind = chain.resolveQuiescent(transactions, r);
+        WriteSet.Unique<K, V> out = part.changes;
+        switch (kind) {
+            case Resolution.BASE -> { } // written by an earlier incarnation only
+            case Resolution.EXACT -> {
+                if (r.top.kind == Version.DELETED) {
+                    out.delete(key);
+                } else {
+                    @SuppressWarnings("unchecked") V value = (V) r.top.value;
+                    out.put(key, value);
+                }
+            }
+            case Resolution.DELTAS_ON_VALUE -> out.put(key, codec.encode(counterOver(r.bottom, r.counter)));
+            case Resolution.DELTAS_ON_BASE -> out.put(key, codec.encode(baseCounter(key) + r.counter));
+            default -> throw new IllegalStateException(
+                    "invariant: written key " + key + " resolves to " + kind + " after the block finished");
+        }
+    }
+
+    /**
+     * The block's final changes from the parts that together cover every table slot (the chains outside
+     * the table are collected here): for every key a final incarnation wrote, what a reader after the block
+     * sees.
+     */
+    WriteSet<K, V> finalWriteSet(int transactions, List<FinalPart<K, V>> parts) {
         for (int tx = 0; tx < transactions; tx++) {
             Objects.requireNonNull(lastWritten[tx], "invariant: a transaction never recorded");
         }
-        WriteSet.Unique<K, V> out = new WriteSet.Unique<>(transactions);
-        Resolution r = new Resolution();
-        // Every chain with an entry is a key some final incarnation wrote: entries of earlier incarnations
-        // were replaced or removed when the final one recorded.
-        int[] keys = {0};
-        chains.forEach(chain -> {
-            keys[0]++;
-            @SuppressWarnings("unchecked") K key = (K) chain.key;
-            int kind = chain.resolve(transactions, r);
-            switch (kind) {
-                case Resolution.BASE -> { } // written by an earlier incarnation only
-                case Resolution.EXACT -> {
-                    if (r.top.kind == Version.DELETED) {
-                        out.delete(key);
-                    } else {
-                        @SuppressWarnings("unchecked") V value = (V) r.top.value;
-                        out.put(key, value);
-                    }
-                }
-                case Resolution.DELTAS_ON_VALUE -> out.put(key, codec.encode(counterOver(r.bottom, r.counter)));
-                case Resolution.DELTAS_ON_BASE -> out.put(key, codec.encode(baseCounter(key) + r.counter));
-                default -> throw new IllegalStateException(
-                        "invariant: written key " + key + " resolves to " + kind + " after the block finished");
-            }
-        });
-        keysWritten = keys[0];
-        return out.build();
+        FinalPart<K, V> overflow = new FinalPart<>(0);
+        chains.forEachOverflow(chain -> collectFinal(transactions, chain, overflow));
+        List<WriteSet.Unique<K, V>> changes = new ArrayList<>(parts.size() + 1);
+        int keys = overflow.keys;
+        for (FinalPart<K, V> part : parts) {
+            changes.add(part.changes);
+            keys += part.keys;
+        }
+        changes.add(overflow.changes);
+        keysWritten = keys;
+        return WriteSet.Unique.concat(changes);
+    }
+
+    /** The block's final changes, collected by the calling thread alone. */
+    WriteSet<K, V> finalWriteSet(int transactions) {
+        FinalPart<K, V> all = new FinalPart<>(transactions);
+        collectFinal(transactions, 0, finalSlots(), all);
+        return finalWriteSet(transactions, List.of(all));
     }
 }

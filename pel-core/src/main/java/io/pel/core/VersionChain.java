@@ -71,6 +71,18 @@ final class VersionChain {
      * @return one of the {@link Resolution} codes; details in {@code r}
      */
     synchronized int resolve(int reader, Resolution r) {
+        return resolveUnlocked(reader, r);
+    }
+
+    /**
+     * As {@link #resolve}, without taking the monitor: only for a chain nobody changes any more, whose
+     * changes are ordered before the call (after the block).
+     */
+    int resolveQuiescent(int reader, Resolution r) {
+        return resolveUnlocked(reader, r);
+    }
+
+    private int resolveUnlocked(int reader, Resolution r) {
         r.clear();
         int pos = search(reader);
         // Not found: -(insertion point) - 1; the entry below is just before the insertion point.

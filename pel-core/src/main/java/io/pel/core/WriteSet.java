@@ -4,6 +4,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -108,6 +109,26 @@ public final class WriteSet<K, V> {
 
         WriteSet<K, V> build() {
             return new WriteSet<>(keys, values, size);
+        }
+
+        /** One write set of several collections whose keys are disjoint. */
+        static <K, V> WriteSet<K, V> concat(List<Unique<K, V>> parts) {
+            if (parts.size() == 1) {
+                return parts.get(0).build();
+            }
+            int total = 0;
+            for (Unique<K, V> p : parts) {
+                total += p.size;
+            }
+            Object[] k = new Object[total];
+            Object[] v = new Object[total];
+            int at = 0;
+            for (Unique<K, V> p : parts) {
+                System.arraycopy(p.keys, 0, k, at, p.size);
+                System.arraycopy(p.values, 0, v, at, p.size);
+                at += p.size;
+            }
+            return new WriteSet<>(k, v, total);
         }
     }
 
