@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * The yardstick: runs each workload with the sequential executor and the parallel executor at each thread
  * count, repetitions interleaved (sequential, parallel 1, parallel 2, …, sequential, …) after warm-up, and
  * reports medians. Before measuring, every parallel result is checked against the sequential one: a bench
- * never reports a speed-up for a wrong answer.
+ * never reports a speed-up for a wrong answer. With {@link BenchConfig#ceiling()}, the machine's own
+ * ceiling at each thread count is measured in the same interleaving ({@link Ceiling}).
  */
 public final class Bench {
 
@@ -24,8 +25,26 @@ public final class Bench {
         this.progress = progress;
     }
 
-    /** A measured executor and the name its rows carry. */
-    private record Contender(String name, BlockExecutor executor) {
+    /**
+     * A measured executor and the name its rows carry; or, with {@code ceiling}, the machine's ceiling at that
+     * thread count (no executor: its runs are not results).
+     */
+    private record Contender(String name, BlockExecutor executor, Ceiling ceiling) {
+        Contender(String name, BlockExecutor executor) {
+            this(name, executor, null);
+        }
+
+        int threads() {
+            return ceiling != null ? ceiling.threads() : executor.threads();
+        }
+
+        void close() {
+            if (ceiling != null) {
+                ceiling.close();
+            } else {
+                executor.close();
+            }
+        }
     }
 
     /** Runs every case and hands each row to {@code out} as soon as its case is measured. */
@@ -37,6 +56,9 @@ public final class Bench {
                 if (config.blockStm()) {
                     parallel.add(new Contender("blockstm",
                             BlockExecutor.parallel(ParallelConfig.defaults(t).withAdaptive(false))));
+                }
+                if (config.ceiling() && t > 1) {
+                    parallel.add(new Contender("ceiling", null, new Ceiling(t)));
                 }
             }
             for (Workload.Kind kind : config.workloads()) {
@@ -55,7 +77,7 @@ public final class Bench {
                 }
             }
         } finally {
-            parallel.forEach(c -> c.executor().close());
+            parallel.forEach(Contender::close);
         }
     }
 
@@ -77,9 +99,8 @@ public final class Bench {
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new Contender("sequential", sequential));
         contenders.addAll(parallel);
-        List<BlockExecutor> executors = contenders.stream().map(Contender::executor).toList();
-        long[][] nanos = new long[executors.size()][config.reps()];
-        long[] reexecutions = new long[executors.size()];
+        long[][] nanos = new long[contenders.size()][config.reps()];
+        long[] reexecutions = new long[contenders.size()];
 
         // The warm-up also covers the adaptive executor's own one-time warm-up (Block-STM forced until its code
         // is compiled), so the measured repetitions show the steady state a long-running node lives in.
@@ -91,21 +112,25 @@ public final class Bench {
             progress.accept(label + (measured ? " rep " + (rep - warmup + 1) + "/" + config.reps()
                     : " warm-up " + (rep + 1) + "/" + warmup));
             List<BlockResult<?, ?, ?>> expected = check ? new ArrayList<>() : null;
-            for (int e = 0; e < executors.size(); e++) {
-                BlockExecutor executor = executors.get(e);
+            for (int e = 0; e < contenders.size(); e++) {
+                Contender contender = contenders.get(e);
                 // Collect before each timed run: allocation repeats exactly from rep to rep, so a collection
                 // would otherwise fall on the same executor's run every time and the median would keep it.
                 System.gc();
                 long start = System.nanoTime();
                 long reexec = 0;
                 for (int b = 0; b < blocks.size(); b++) {
-                    BlockResult<?, ?, ?> r = execute(executor, blocks.get(b));
+                    if (contender.ceiling() != null) {
+                        contender.ceiling().run(blocks.get(b));
+                        continue;
+                    }
+                    BlockResult<?, ?, ?> r = execute(contender.executor(), blocks.get(b));
                     reexec += r.stats().reexecutions();
                     if (check) {
                         if (e == 0) {
                             expected.add(r);
                         } else {
-                            requireSame(expected.get(b), r, label, executor.threads(), b);
+                            requireSame(expected.get(b), r, label, contender.threads(), b);
                         }
                     }
                 }
@@ -119,12 +144,14 @@ public final class Bench {
 
         double sequentialMedian = median(nanos[0]);
         List<BenchRow> rows = new ArrayList<>();
-        for (int e = 0; e < executors.size(); e++) {
-            int threads = executors.get(e).threads();
+        for (int e = 0; e < contenders.size(); e++) {
+            int threads = contenders.get(e).threads();
             boolean isSequential = e == 0;
             double median = median(nanos[e]);
             double speedup = sequentialMedian / median;
-            double bound = isSequential ? 1.0 : bound(threads, blocks, chains);
+            // The ceiling ignores dependencies: its bound is the thread count, its efficiency the machine's.
+            double bound = isSequential ? 1.0
+                    : contenders.get(e).ceiling() != null ? threads : bound(threads, blocks, chains);
             rows.add(new BenchRow(workload.name(), workload.weightLabel(),
                     contenders.get(e).name(), threads, accounts, config.blockSize(),
                     totalTx / (median / 1e9), speedup,

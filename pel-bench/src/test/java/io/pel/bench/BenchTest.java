@@ -17,7 +17,7 @@ class BenchTest {
     @Test
     void aSmallRunGivesOneRowPerExecutorWithExactlyTheDocumentedJsonFields() {
         BenchConfig config = new BenchConfig(List.of(Workload.Kind.P2P, Workload.Kind.HOTSPOT), List.of(20),
-                1.0, List.of(Weight.PURE), 200, 2, List.of(1, 2), 1, 1, 7, true);
+                1.0, List.of(Weight.PURE), 2_000, 2, List.of(1, 2), 1, 1, 7, true, false);
         List<BenchRow> rows = new ArrayList<>();
         new Bench(config, line -> { }).run(rows::add);
         // Per workload: sequential, then parallel and blockstm for each thread count.
@@ -40,6 +40,42 @@ class BenchTest {
         assertThat(rows.get(8).bound()).isEqualTo(2.0);
         // The sequential row is the reference of its own run.
         assertThat(rows.get(0).speedup()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theCeilingIsMeasuredForEveryThreadCountAboveOneWithTheThreadCountAsItsBound() {
+        // Blocks big enough that the adaptive executor's warm-up (a number of transactions) takes few repetitions.
+        BenchConfig config = new BenchConfig(List.of(Workload.Kind.P2P), List.of(20), 0, List.of(Weight.PURE), 5_000,
+                2, List.of(1, 2, 3), 1, 1, 7, false, true);
+        List<BenchRow> rows = new ArrayList<>();
+        new Bench(config, line -> { }).run(rows::add);
+        assertThat(rows).extracting(BenchRow::executor).containsExactly(
+                "sequential", "parallel", "parallel", "ceiling", "parallel", "ceiling");
+        List<BenchRow> ceilings = rows.stream().filter(r -> r.executor().equals("ceiling")).toList();
+        assertThat(ceilings).extracting(BenchRow::threads).containsExactly(2, 3);
+        for (BenchRow row : ceilings) {
+            assertThat(row.bound()).isEqualTo(row.threads());
+            assertThat(row.reexecPerTx()).isZero();
+            assertThat(row.speedup()).isPositive();
+            assertThat(row.efficiency()).isEqualTo(row.speedup() / row.threads());
+        }
+    }
+
+    @Test
+    void everyTransactionOfTheBlockRunsInExactlyOneCeilingSlice() {
+        List<Integer> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<io.pel.core.Transaction<Integer, Long, Long>> txs = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            int id = i;
+            txs.add(ctx -> {
+                seen.add(id);
+                return 0L;
+            });
+        }
+        try (Ceiling ceiling = new Ceiling(3)) {
+            ceiling.run(new BenchBlock<>(txs, key -> null, io.pel.core.CounterCodec.longs()));
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 101).boxed().toList());
     }
 
     @Test

@@ -89,6 +89,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "adaptive fallback to sequential that 'parallel' has: the parallel path's own cost.")
     boolean blockStm;
 
+    @Option(names = "--ceiling",
+            description = "Also measure the machine's ceiling (executor 'ceiling', threads > 1): as many "
+                    + "sequential executors as threads, each on its own slice of the block, at once, dependencies "
+                    + "ignored and results discarded. Not an executor: the speed-up these cores give this work "
+                    + "when coordination is free, so an engine's cost shows apart from the hardware's.")
+    boolean ceiling;
+
     @Option(names = "--jfr", paramLabel = "FILE",
             description = "Record the run with Java Flight Recorder (profile settings: CPU samples, allocation, "
                     + "locks) into FILE; read it with 'jfr print' or JDK Mission Control.")
@@ -193,7 +200,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             return new BenchConfig(kinds, accounts, fraction, ws, blockSize, blocks, threads, reps, warmup, seed,
-                    blockStm);
+                    blockStm, ceiling);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
