@@ -72,6 +72,11 @@ final class Scheduler {
     /** Transactions suspended on each transaction; guarded by that transaction's stripe lock. */
     private final int[][] dependents;
     private final int[] dependentCount;
+    /**
+     * Set (1) for a transaction once another one tried to wait for it, so that finishing an execution takes
+     * the stripe lock only when somebody may be waiting: almost never, in a block with few conflicts.
+     */
+    private final AtomicIntegerArray waitedFor;
     private final IdleSignal idle;
     /** Each worker's claimed but not yet tried executions [next, end), padded; only its owner touches them. */
     private final long[] claimedNext;
@@ -96,6 +101,7 @@ final class Scheduler {
         this.counters = new AtomicLongArray((SHARED_COUNTERS + workers + 1) * PAD);
         this.dependents = new int[transactions][];
         this.dependentCount = new int[transactions];
+        this.waitedFor = new AtomicIntegerArray(transactions);
         this.idle = idle;
         this.claimedNext = new long[(workers + 1) * PAD];
         this.claimedEnd = new long[(workers + 1) * PAD];
@@ -370,6 +376,12 @@ final class Scheduler {
             throw new IllegalStateException("invariant: tx " + tx + " blocked on later tx " + blocking);
         }
         synchronized (locks[blocking & (LOCK_STRIPES - 1)]) {
+            // The flag first, then the status; finishExecution sets the status, then reads the flag. Both
+            // are volatile, so one of the two sees the other's write: either we see the blocking transaction
+            // executed, or its finisher sees the flag and takes the lock we hold.
+            if (waitedFor.get(blocking) == 0) {
+                waitedFor.set(blocking, 1);
+            }
             if (stateOf(status(blocking)) == EXECUTED) {
                 return false;
             }
@@ -409,13 +421,15 @@ final class Scheduler {
     long finishExecution(int tx, int incarnation, boolean wroteNewKey) {
         requireTransition(tx, pack(incarnation, EXECUTING), pack(incarnation, EXECUTED), "finishing execution");
         int[] resumed = null;
-        int count;
-        synchronized (locks[tx & (LOCK_STRIPES - 1)]) {
-            count = dependentCount[tx];
-            if (count > 0) {
-                resumed = dependents[tx];
-                dependents[tx] = null;
-                dependentCount[tx] = 0;
+        int count = 0;
+        if (waitedFor.get(tx) != 0) { // read after the status change above: see addDependency
+            synchronized (locks[tx & (LOCK_STRIPES - 1)]) {
+                count = dependentCount[tx];
+                if (count > 0) {
+                    resumed = dependents[tx];
+                    dependents[tx] = null;
+                    dependentCount[tx] = 0;
+                }
             }
         }
         if (count > 0) {
