@@ -1,5 +1,7 @@
 package io.pel.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -11,10 +13,25 @@ import java.util.Arrays;
  */
 final class VersionChain {
 
+    private static final VarHandle SEQ;
+
+    static {
+        try {
+            SEQ = MethodHandles.lookup().findVarHandle(VersionChain.class, "seq", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Optimistic reads tried before a reader takes the monitor (a writer holds the chain only briefly). */
+    private static final int OPTIMISTIC_TRIES = 4;
+
     /** The key whose writes these are. */
     final Object key;
     private Version[] versions = new Version[2];
     private int size;
+    /** Even when the chain is stable; a writer makes it odd while it changes the chain, then even again. */
+    private int seq;
 
     VersionChain(Object key) {
         this.key = key;
@@ -27,40 +44,57 @@ final class VersionChain {
      * who saw it read exactly what is there now, so they stay valid instead of being re-executed in turn.
      */
     synchronized void put(Version v) {
-        int pos = search(v.txIndex);
+        int pos = search(versions, size, v.txIndex);
+        beginWrite();
         if (pos >= 0) {
             Version old = versions[pos];
             versions[pos] = old.estimate && old.origin != null && old.origin.sameWrite(v) ? old.origin : v;
-            return;
+        } else {
+            pos = -pos - 1;
+            if (size == versions.length) {
+                versions = Arrays.copyOf(versions, size * 2);
+            }
+            System.arraycopy(versions, pos, versions, pos + 1, size - pos);
+            versions[pos] = v;
+            size++;
         }
-        pos = -pos - 1;
-        if (size == versions.length) {
-            versions = Arrays.copyOf(versions, size * 2);
-        }
-        System.arraycopy(versions, pos, versions, pos + 1, size - pos);
-        versions[pos] = v;
-        size++;
+        endWrite();
+    }
+
+    /** Under the monitor, before a change: readers that overlap it will see an odd or changed number. */
+    private void beginWrite() {
+        SEQ.setOpaque(this, seq + 1);
+        VarHandle.storeStoreFence(); // the change is not seen before the odd number
+    }
+
+    /** Under the monitor, after a change: publishes it with the next even number. */
+    private void endWrite() {
+        SEQ.setRelease(this, seq + 1);
     }
 
     /** Removes the entry of {@code txIndex}; returns whether there was one. */
     synchronized boolean remove(int txIndex) {
-        int pos = search(txIndex);
+        int pos = search(versions, size, txIndex);
         if (pos < 0) {
             return false;
         }
+        beginWrite();
         System.arraycopy(versions, pos + 1, versions, pos, size - pos - 1);
         size--;
         versions[size] = null;
+        endWrite();
         return true;
     }
 
     /** Marks the entry of {@code txIndex} as an estimate; returns whether there was one. */
     synchronized boolean markEstimate(int txIndex) {
-        int pos = search(txIndex);
+        int pos = search(versions, size, txIndex);
         if (pos < 0) {
             return false;
         }
+        beginWrite();
         versions[pos] = versions[pos].asEstimate();
+        endWrite();
         return true;
     }
 
@@ -70,27 +104,55 @@ final class VersionChain {
      *
      * @return one of the {@link Resolution} codes; details in {@code r}
      */
-    synchronized int resolve(int reader, Resolution r) {
-        return resolveUnlocked(reader, r);
+    int resolve(int reader, Resolution r) {
+        for (int i = 0; i < OPTIMISTIC_TRIES; i++) {
+            int before = (int) SEQ.getAcquire(this);
+            if ((before & 1) != 0) {
+                break; // a writer is at work: wait for it on the monitor
+            }
+            // Without the monitor these reads race with writers: the array may be replaced or shifted under
+            // us. Versions are immutable, so every entry read is some real write, and resolveIn stays within
+            // bounds and reports holes; the sequence number then says whether it all was one state.
+            int kind = resolveIn(versions, size, reader, r);
+            VarHandle.loadLoadFence(); // our reads are done before we look at the number again
+            if (kind != RACED && (int) SEQ.getOpaque(this) == before) {
+                return kind;
+            }
+        }
+        synchronized (this) {
+            return resolveIn(versions, size, reader, r);
+        }
     }
 
     /**
-     * As {@link #resolve}, without taking the monitor: only for a chain nobody changes any more, whose
-     * changes are ordered before the call (after the block).
+     * As {@link #resolve}, for a chain nobody changes any more and whose changes are ordered before the call
+     * (after the block): no sequence number to check.
      */
     int resolveQuiescent(int reader, Resolution r) {
-        return resolveUnlocked(reader, r);
+        return resolveIn(versions, size, reader, r);
     }
 
-    private int resolveUnlocked(int reader, Resolution r) {
+    /** What {@link #resolveIn} and {@link #search} return when they met a state only a racing reader sees. */
+    private static final int RACED = Integer.MIN_VALUE;
+
+    private static int resolveIn(Version[] versions, int size, int reader, Resolution r) {
         r.clear();
-        int pos = search(reader);
+        if (size > versions.length) {
+            return RACED; // the array grew after we read it
+        }
+        int pos = search(versions, size, reader);
+        if (pos == RACED) {
+            return RACED;
+        }
         // Not found: -(insertion point) - 1; the entry below is just before the insertion point.
         pos = pos >= 0 ? pos - 1 : -pos - 2;
         if (pos < 0) {
             return Resolution.BASE;
         }
         Version top = versions[pos];
+        if (top == null) {
+            return RACED;
+        }
         r.top = top;
         if (top.estimate) {
             r.blockedOn = top.txIndex;
@@ -102,6 +164,9 @@ final class VersionChain {
         long sum = top.delta;
         for (int p = pos - 1; p >= 0; p--) {
             Version v = versions[p];
+            if (v == null) {
+                return RACED;
+            }
             if (v.estimate) {
                 r.blockedOn = v.txIndex;
                 return Resolution.BLOCKED;
@@ -128,11 +193,18 @@ final class VersionChain {
      */
     private static final int SCAN = 32;
 
-    /** As {@link Arrays#binarySearch}: the position of {@code txIndex}, or -(insertion point) - 1. */
-    private int search(int txIndex) {
+    /**
+     * As {@link Arrays#binarySearch} over the first {@code size} entries: the position of {@code txIndex}, or
+     * -(insertion point) - 1; {@link #RACED} if it met an empty slot (only a racing reader can).
+     */
+    private static int search(Version[] versions, int size, int txIndex) {
         int stop = Math.max(0, size - SCAN);
         for (int i = size - 1; i >= stop; i--) {
-            int at = versions[i].txIndex;
+            Version v = versions[i];
+            if (v == null) {
+                return RACED;
+            }
+            int at = v.txIndex;
             if (at == txIndex) {
                 return i;
             }
@@ -144,7 +216,11 @@ final class VersionChain {
         int high = stop - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            int at = versions[mid].txIndex;
+            Version v = versions[mid];
+            if (v == null) {
+                return RACED;
+            }
+            int at = v.txIndex;
             if (at < txIndex) {
                 low = mid + 1;
             } else if (at > txIndex) {

@@ -163,4 +163,64 @@ class VersionChainTest {
             }
         }
     }
+
+    /**
+     * Readers take no lock; whatever they race with, each read must show a state the chain really had. The
+     * writer moves between two states through every step in between: A = deltas of 1 at transactions 1, 3, 5,
+     * 7; B = A plus deltas of 10 at 2, 4, 6 (inserted in the middle, so entries shift and the array grows,
+     * then removed again), and it marks 3 as an estimate and restores it now and then. A torn read (an entry
+     * seen twice during a shift, one missed, an array and size from different moments) sums to something else.
+     */
+    @Test
+    void lockFreeReadersRacingAWriterOnlyEverSeeStatesTheChainHad() throws Exception {
+        VersionChain chain = new VersionChain("k");
+        for (int tx : new int[] {1, 3, 5, 7}) {
+            chain.put(delta(tx, 1));
+        }
+        java.util.Set<Long> valid = java.util.Set.of(4L, 14L, 24L, 34L);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong blocked = new java.util.concurrent.atomic.AtomicLong();
+        java.util.List<String> wrong = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Runnable reader = () -> {
+            Resolution r = new Resolution();
+            while (!stop.get() && wrong.isEmpty()) {
+                int kind = chain.resolve(100, r);
+                reads.incrementAndGet();
+                if (kind == Resolution.BLOCKED) {
+                    blocked.incrementAndGet();
+                    if (r.blockedOn != 3) {
+                        wrong.add("blocked on " + r.blockedOn);
+                    }
+                } else if (kind != Resolution.DELTAS_ON_BASE || !valid.contains(r.counter)) {
+                    wrong.add("kind " + kind + " counter " + r.counter);
+                }
+            }
+        };
+        Thread[] readers = {new Thread(reader), new Thread(reader)};
+        for (Thread t : readers) {
+            t.start();
+        }
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        int round = 0;
+        while (System.nanoTime() < deadline && wrong.isEmpty()) {
+            for (int tx : new int[] {4, 2, 6}) {
+                chain.put(delta(tx, 10));
+            }
+            if (round++ % 4 == 0) {
+                chain.markEstimate(3);
+                chain.put(delta(3, 1)); // the same write again: the original comes back
+            }
+            for (int tx : new int[] {2, 6, 4}) {
+                chain.remove(tx);
+            }
+        }
+        stop.set(true);
+        for (Thread t : readers) {
+            t.join();
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(reads.get()).isGreaterThan(1_000);
+        assertThat(round).isGreaterThan(100);
+    }
 }
