@@ -47,7 +47,7 @@ final class BlockRun<K, V, O> {
         this.config = config;
         this.memory = new MultiVersionMemory<>(n, expectedKeys, base, codec);
         this.idle = new IdleSignal(config.threads());
-        this.scheduler = new Scheduler(n, config.threads(), config.claimChunk(), idle);
+        this.scheduler = new Scheduler(n, config.threads(), config.claimChunk(), true, idle);
         this.outcomes = new Object[n];
         this.workers = (Worker[]) new BlockRun.Worker[config.threads()];
         this.helpersInside = new AtomicInteger(config.threads() - 1);
@@ -178,7 +178,7 @@ final class BlockRun<K, V, O> {
             boolean wroteNewKey = memory.record(tx, incarnation, view.writes, outcome.succeeded(), reads);
             outcomes[tx] = outcome; // published to other threads by the status change below
             trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.EXECUTED, start);
-            return scheduler.finishExecution(tx, incarnation, wroteNewKey);
+            return scheduler.finishExecution(w.id, tx, incarnation, wroteNewKey);
         }
     }
 

@@ -84,6 +84,8 @@ final class Scheduler {
     /** Each worker's claimed but not yet done validations [next, end), padded likewise. */
     private final long[] validateNext;
     private final long[] validateEnd;
+    /** Whether validations are left to the worker that executed the transaction (see nextVersionToValidate). */
+    private final boolean affinity;
 
     Scheduler(int transactions, int workers, IdleSignal idle) {
         this(transactions, workers, ParallelConfig.DEFAULT_CLAIM_CHUNK, idle);
@@ -91,10 +93,19 @@ final class Scheduler {
 
     /** @param chunk executions claimed at a time (1 claims one transaction at a time, as in the paper) */
     Scheduler(int transactions, int workers, int chunk, IdleSignal idle) {
+        this(transactions, workers, chunk, false, idle);
+    }
+
+    /**
+     * @param affinity leave the validation of a transaction to the worker that executed it while that one
+     *                 can still take executions (see {@link #nextVersionToValidate})
+     */
+    Scheduler(int transactions, int workers, int chunk, boolean affinity, IdleSignal idle) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         }
         this.chunk = chunk;
+        this.affinity = affinity;
         this.n = transactions;
         this.workers = workers;
         this.status = new AtomicIntegerArray((transactions + 1) * STATUS_STRIDE);
@@ -167,6 +178,23 @@ final class Scheduler {
 
     int status(int tx) {
         return status.get((tx + 1) * STATUS_STRIDE);
+    }
+
+    /** The status line of a transaction has room to spare: its next slot holds which worker executed it, + 1. */
+    private void setExecutor(int tx, int worker) {
+        status.setPlain((tx + 1) * STATUS_STRIDE + 1, worker + 1); // published by the status change after it
+    }
+
+    /**
+     * Whether {@code worker} should validate {@code tx}, executed (a status read of EXECUTED came first):
+     * its own execution, one of an unknown worker, or anybody's once nothing is left to execute.
+     */
+    private boolean validatedBy(int tx, int worker) {
+        if (!affinity || executionIdx() >= n) {
+            return true;
+        }
+        int executor = status.getPlain((tx + 1) * STATUS_STRIDE + 1) - 1;
+        return executor < 0 || executor == worker;
     }
 
     private boolean casStatus(int tx, int expect, int update) {
@@ -340,8 +368,16 @@ final class Scheduler {
             if (stateOf(s) != EXECUTED) {
                 return NONE;
             }
+            // With affinity, a transaction another worker executed is left to that worker while we can
+            // execute instead: it validates what is still in its own cache (read set, versions, status),
+            // where we would fetch every line of it from the other core. The executor asks for a task right
+            // after each execution and looks at validations first, so the cursor does not wait long.
+            if (!validatedBy((int) v, worker)) {
+                return NONE;
+            }
             long end = v + 1;
-            while (end < limit && end < v + chunk && stateOf(status((int) end)) == EXECUTED) {
+            while (end < limit && end < v + chunk && stateOf(status((int) end)) == EXECUTED
+                    && validatedBy((int) end, worker)) {
                 end++;
             }
             if (counters.compareAndSet(VALIDATION_IDX, v, end)) {
@@ -419,6 +455,12 @@ final class Scheduler {
      * @return a validation task for this same transaction, or {@link #NONE}
      */
     long finishExecution(int tx, int incarnation, boolean wroteNewKey) {
+        return finishExecution(-1, tx, incarnation, wroteNewKey);
+    }
+
+    /** As {@link #finishExecution(int, int, boolean)}, by {@code worker} (-1: unknown), for validation affinity. */
+    long finishExecution(int worker, int tx, int incarnation, boolean wroteNewKey) {
+        setExecutor(tx, worker);
         requireTransition(tx, pack(incarnation, EXECUTING), pack(incarnation, EXECUTED), "finishing execution");
         int[] resumed = null;
         int count = 0;

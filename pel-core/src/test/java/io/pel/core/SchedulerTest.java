@@ -296,4 +296,40 @@ class SchedulerTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void withAffinityAWorkerLeavesAnotherWorkersExecutionsToItsValidationWhileItCanExecute() {
+        Scheduler s = new Scheduler(4, 2, 1, true, new IdleSignal(2));
+        assertThat(s.nextTask(A)).isEqualTo(exec(0, 0));
+        assertThat(s.nextTask(B)).isEqualTo(exec(1, 0));
+        // 1 finishes first: the cursor waits at 0. Then 0 finishes and A validates it at once (as without affinity).
+        assertThat(s.finishExecution(B, 1, 0, true)).isEqualTo(NONE);
+        assertThat(s.finishExecution(A, 0, 0, true)).isEqualTo(val(0, 0));
+        assertThat(s.finishValidation(0, false)).isEqualTo(NONE);
+        // The cursor is at 1, which B executed: A executes 2 rather than validate B's transaction.
+        assertThat(s.nextTask(A)).isEqualTo(exec(2, 0));
+        assertThat(s.nextTask(B)).isEqualTo(val(1, 0));
+        assertThat(s.finishValidation(1, false)).isEqualTo(NONE);
+        // 2 is A's, and B takes the last execution; with nothing left to execute, anyone validates anything.
+        assertThat(s.finishExecution(A, 2, 0, true)).isEqualTo(val(2, 0));
+        assertThat(s.finishValidation(2, false)).isEqualTo(NONE);
+        assertThat(s.nextTask(B)).isEqualTo(exec(3, 0));
+        assertThat(s.finishExecution(B, 3, 0, true)).isEqualTo(val(3, 0));
+        assertThat(s.finishValidation(3, false)).isEqualTo(NONE);
+        assertThat(s.nextTask(B)).isEqualTo(NONE);
+        assertThat(s.nextTask(A)).isEqualTo(NONE);
+        assertThat(s.done()).isTrue();
+    }
+
+    @Test
+    void withAffinityAnExecutedTransactionIsValidatedByAnyoneOnceNothingIsLeftToExecute() {
+        Scheduler s = new Scheduler(2, 2, 1, true, new IdleSignal(2));
+        assertThat(s.nextTask(A)).isEqualTo(exec(0, 0));
+        assertThat(s.nextTask(B)).isEqualTo(exec(1, 0));
+        assertThat(s.finishExecution(B, 1, 0, true)).isEqualTo(NONE);
+        assertThat(s.finishExecution(A, 0, 0, true)).isEqualTo(val(0, 0));
+        assertThat(s.finishValidation(0, false)).isEqualTo(NONE);
+        // 1 is B's, but nothing is left to execute: A validates it rather than wait.
+        assertThat(s.nextTask(A)).isEqualTo(val(1, 0));
+    }
 }
