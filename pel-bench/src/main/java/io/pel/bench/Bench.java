@@ -152,11 +152,14 @@ public final class Bench {
             // The ceiling ignores dependencies: its bound is the thread count, its efficiency the machine's.
             double bound = isSequential ? 1.0
                     : contenders.get(e).ceiling() != null ? threads : bound(threads, blocks, chains);
+            // Core time beyond sequential's, per transaction: what the parallel path costs on these cores.
+            int cores = Math.min(threads, Runtime.getRuntime().availableProcessors());
+            double extraNanosPerTx = isSequential ? 0 : (cores * median - sequentialMedian) / totalTx;
             rows.add(new BenchRow(workload.name(), workload.weightLabel(),
                     contenders.get(e).name(), threads, accounts, config.blockSize(),
                     totalTx / (median / 1e9), speedup,
                     (double) reexecutions[e] / ((double) totalTx * config.reps()), bound, speedup / bound,
-                    median / 1e6));
+                    median / 1e6, extraNanosPerTx));
         }
         return rows;
     }

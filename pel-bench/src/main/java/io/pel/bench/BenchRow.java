@@ -9,12 +9,19 @@ package io.pel.bench;
  * @param bound        the best speed-up any schedule could reach: min(threads, n / longest dependency chain)
  *                     over the run's blocks
  * @param efficiency   speedup / bound
+ * @param medianMillis the median repetition's time
+ * @param extraNanosPerTx core time this executor spent per transaction beyond what sequential took: (cores busy
+ *                     × median − sequential median) / transactions, with cores = min(threads, available
+ *                     processors) and idle cores counted as spent; 0 for the sequential row
  */
 public record BenchRow(String workload, String weight, String executor, int threads, int accounts, int blockSize,
                        double tps, double speedup, double reexecPerTx, double bound, double efficiency,
-                       double medianMillis) {
+                       double medianMillis, double extraNanosPerTx) {
 
-    /** One JSON object with exactly the documented field names (the median time is in the table only). */
+    /**
+     * One JSON object with exactly the documented field names (the median time and the extra core time per
+     * transaction are in the table only).
+     */
     public String toJson() {
         return "{\"workload\":\"" + workload + "\",\"weight\":\"" + weight + "\",\"executor\":\"" + executor
                 + "\",\"threads\":" + threads + ",\"accounts\":" + accounts + ",\"block_size\":" + blockSize

@@ -40,6 +40,14 @@ class BenchTest {
         assertThat(rows.get(8).bound()).isEqualTo(2.0);
         // The sequential row is the reference of its own run.
         assertThat(rows.get(0).speedup()).isEqualTo(1.0);
+        assertThat(rows.get(0).extraNanosPerTx()).isZero();
+        // Extra core time per transaction: cores kept busy × median, less sequential's median, per transaction.
+        BenchRow twoThreads = rows.get(3);
+        int cores = Math.min(2, Runtime.getRuntime().availableProcessors());
+        double transactions = 2 * 2_000;
+        assertThat(twoThreads.extraNanosPerTx()).isCloseTo(
+                (cores * twoThreads.medianMillis() - rows.get(0).medianMillis()) * 1e6 / transactions,
+                org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
