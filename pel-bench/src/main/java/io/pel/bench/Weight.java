@@ -31,6 +31,17 @@ public enum Weight {
         return targetNanos;
     }
 
+    /**
+     * Uses {@code rounds} instead of calibrating: for a comparison whose sides each load this class (see
+     * {@link EngineAb}), so that all of them do exactly the same work.
+     */
+    public void useRounds(int rounds) {
+        if (rounds < 0 || (targetNanos == 0) != (rounds == 0)) {
+            throw new IllegalArgumentException(label() + " cannot use " + rounds + " rounds");
+        }
+        this.rounds = rounds;
+    }
+
     /** Rounds of {@link Work#burn} that take about {@link #targetNanos()} on this machine. */
     public int rounds() {
         int r = rounds;

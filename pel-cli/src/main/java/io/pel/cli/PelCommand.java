@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = "PEL — the Parallel Execution Layer",
         subcommands = {DemoCommand.class, ServeCommand.class, TxCommand.class, BenchCommand.class,
             EngineDemoCommand.class, JmhCommand.class, KeysCommand.class, VerifyCommand.class, ReplayCommand.class, LedgerBenchCommand.class,
-            LoadCommand.class})
+            LoadCommand.class, EngineAbCommand.class})
 public final class PelCommand implements Runnable {
 
     @Spec

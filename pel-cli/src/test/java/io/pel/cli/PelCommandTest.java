@@ -57,4 +57,22 @@ class PelCommandTest {
             assertTrue(out.toString().contains(option), option + " missing from:\n" + out);
         }
     }
+
+    @Test
+    void engineAbComparesTwoBuildsOfTheEngineInOneRun() throws Exception {
+        String core = java.nio.file.Path.of(io.pel.core.BlockExecutor.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).toString();
+        assertEquals(0, run("engine-ab", "--variant", "one=" + core, "--variant", "two=" + core, "--weight", "pure",
+                "--block-size", "500", "--blocks", "1", "--reps", "3", "--warmup", "1"), err::toString);
+        String table = out.toString();
+        assertTrue(table.contains("p2p pure, 10000 accounts, blockstm with 2 threads"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("one ") && l.trim().endsWith("+0.0%")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("two ") && l.trim().endsWith("%")), table);
+    }
+
+    @Test
+    void engineAbWantsTwoBuildsThatExist() {
+        assertEquals(2, run("engine-ab", "--variant", "one=/no/such/pel-core.jar", "--variant", "two=/no/such.jar"));
+        assertTrue(err.toString().contains("no such pel-core build"), err::toString);
+    }
 }
