@@ -128,17 +128,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void runAll(List<BenchConfig> configs, PrintWriter out, PrintWriter err, boolean interactive) {
+        StatusLine status = new StatusLine(err, interactive);
         for (BenchConfig config : configs) {
-            new Bench(config, line -> {
-                if (interactive) {
-                    err.print("\r\033[K" + line);
-                    err.flush();
-                }
-            }).run(row -> {
-                if (interactive) {
-                    err.print("\r\033[K");
-                    err.flush();
-                }
+            new Bench(config, status::show).run(row -> {
+                status.clear();
                 out.println(json ? row.toJson() : BenchTable.row(row));
                 out.flush();
             });

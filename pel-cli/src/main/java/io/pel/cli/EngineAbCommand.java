@@ -84,23 +84,14 @@ final class EngineAbCommand implements Callable<Integer> {
         EngineAb.Config config = new EngineAb.Config(workload, accounts, fraction, weight, blockSize, blocks, seed,
                 executor, threads, reps, warmup);
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        boolean interactive = System.console() != null;
+        StatusLine status = StatusLine.onConsole(spec.commandLine().getErr());
         List<EngineAb.Result> results;
         try {
-            results = EngineAb.compare(builds, config, line -> {
-                if (interactive) {
-                    err.print("\r\033[K" + line);
-                    err.flush();
-                }
-            });
+            results = EngineAb.compare(builds, config, status::show);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (interactive) {
-            err.print("\r\033[K");
-            err.flush();
-        }
+        status.clear();
         out.printf(Locale.ROOT, "engine-ab: %s %s, %d accounts, %s with %d threads, %d blocks of %d, %d reps "
                         + "(interleaved, after %d warm-up)%n", workload, weight, accounts, executor, threads, blocks,
                 blockSize, reps, warmup);
