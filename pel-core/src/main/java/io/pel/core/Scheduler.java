@@ -186,11 +186,12 @@ final class Scheduler {
     }
 
     /**
-     * Whether {@code worker} should validate {@code tx}, executed (a status read of EXECUTED came first):
-     * its own execution, one of an unknown worker, or anybody's once nothing is left to execute.
+     * Whether {@code worker} should validate {@code tx}, executed (a status read of EXECUTED came first): its
+     * own execution, one of an unknown worker, or anybody's when {@code anyone} (no affinity, or nothing is
+     * left to execute).
      */
-    private boolean validatedBy(int tx, int worker) {
-        if (!affinity || executionIdx() >= n) {
+    private boolean validatedBy(int tx, int worker, boolean anyone) {
+        if (anyone) {
             return true;
         }
         int executor = status.getPlain((tx + 1) * STATUS_STRIDE + 1) - 1;
@@ -360,7 +361,8 @@ final class Scheduler {
         }
         while (true) {
             long v = validationIdx();
-            long limit = Math.min(n, executionIdx());
+            long executions = executionIdx();
+            long limit = Math.min(n, executions);
             if (v >= limit) {
                 return NONE;
             }
@@ -372,12 +374,13 @@ final class Scheduler {
             // execute instead: it validates what is still in its own cache (read set, versions, status),
             // where we would fetch every line of it from the other core. The executor asks for a task right
             // after each execution and looks at validations first, so the cursor does not wait long.
-            if (!validatedBy((int) v, worker)) {
+            boolean anyone = !affinity || executions >= n;
+            if (!validatedBy((int) v, worker, anyone)) {
                 return NONE;
             }
             long end = v + 1;
             while (end < limit && end < v + chunk && stateOf(status((int) end)) == EXECUTED
-                    && validatedBy((int) end, worker)) {
+                    && validatedBy((int) end, worker, anyone)) {
                 end++;
             }
             if (counters.compareAndSet(VALIDATION_IDX, v, end)) {
