@@ -49,7 +49,7 @@ final class BlockRun<K, V, O> {
         this.transactions = transactions;
         this.n = transactions.size();
         this.config = config;
-        this.memory = new MultiVersionMemory<>(n, expectedKeys, base, codec);
+        this.memory = new MultiVersionMemory<>(n, expectedKeys, config.threads(), base, codec);
         this.idle = new IdleSignal(config.threads());
         this.scheduler = new Scheduler(n, config.threads(), config.claimChunk(), true, idle);
         this.outcomes = new Outcome<?>[n];
@@ -179,7 +179,8 @@ final class BlockRun<K, V, O> {
                 }
                 continue; // the blocking transaction finished meanwhile: run again now
             }
-            boolean wroteNewKey = memory.record(tx, incarnation, view.writes, outcome.succeeded(), reads);
+            boolean wroteNewKey = memory.record(tx, incarnation, w.id, view.writes, outcome.succeeded(),
+                    reads);
             outcomes[tx] = outcome; // published to other threads by the status change below
             trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.EXECUTED, start);
             return scheduler.finishExecution(w.id, tx, incarnation, wroteNewKey);

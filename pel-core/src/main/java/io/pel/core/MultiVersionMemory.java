@@ -24,19 +24,35 @@ final class MultiVersionMemory<K, V> {
     private final Object[][] lastWritten;
     /** Reads of the last recorded incarnation; read by validators on other threads, hence atomic. */
     private final AtomicReferenceArray<ReadSet> lastReads;
+    /** Delta lanes per key: one per worker. */
+    private final int lanes;
+    /**
+     * Each transaction's delta lane + 1 (0: none yet): the lane of the worker that first recorded it, kept
+     * for every later incarnation, so a transaction's delta to a key never moves between lanes. Written only
+     * by the worker recording the transaction; incarnations are ordered by the scheduler.
+     */
+    private final int[] laneOf;
     private int keysWritten;
 
     MultiVersionMemory(int transactions, BaseState<K, V> base, CounterCodec<V> codec) {
-        this(transactions, 2 * transactions, base, codec);
+        this(transactions, 2 * transactions, 1, base, codec);
     }
 
-    /** @param expectedKeys how many distinct keys the block probably writes (sizes the chain table) */
-    MultiVersionMemory(int transactions, int expectedKeys, BaseState<K, V> base, CounterCodec<V> codec) {
+    /**
+     * @param expectedKeys how many distinct keys the block probably writes (sizes the chain table)
+     * @param lanes        delta lanes per key: the number of workers
+     */
+    MultiVersionMemory(int transactions, int expectedKeys, int lanes, BaseState<K, V> base, CounterCodec<V> codec) {
+        if (lanes < 1) {
+            throw new IllegalArgumentException("lanes must be >= 1, got " + lanes);
+        }
         this.chains = new ChainTable(expectedKeys);
         this.base = base;
         this.codec = codec;
         this.lastWritten = new Object[transactions][];
         this.lastReads = new AtomicReferenceArray<>(transactions);
+        this.lanes = lanes;
+        this.laneOf = new int[transactions];
     }
 
     BaseState<K, V> base() {
@@ -65,23 +81,45 @@ final class MultiVersionMemory<K, V> {
      *         must be validated again)
      */
     boolean record(int tx, int incarnation, WriteBuffer<K, V> writes, boolean applyWrites, ReadSet reads) {
+        return record(tx, incarnation, 0, writes, applyWrites, reads);
+    }
+
+    /** As {@link #record(int, int, WriteBuffer, boolean, ReadSet)}, by worker {@code worker}. */
+    boolean record(int tx, int incarnation, int worker, WriteBuffer<K, V> writes, boolean applyWrites,
+                   ReadSet reads) {
         Object[] previous = lastWritten[tx];
         Object[] written = NO_KEYS;
+        boolean moved = false;
         if (applyWrites && writes.size() > 0) {
+            int lane = laneOf[tx] - 1;
+            if (lane < 0) {
+                lane = worker % lanes;
+                laneOf[tx] = lane + 1;
+            }
             written = new Object[writes.size()];
             for (int i = 0; i < writes.size(); i++) {
                 K key = writes.key(i);
-                Version v = switch (writes.kind(i)) {
-                    case WriteBuffer.VALUE -> new Version(tx, incarnation, Version.VALUE, writes.value(i), 0, false);
-                    case WriteBuffer.DELETE -> new Version(tx, incarnation, Version.DELETED, null, 0, false);
-                    default -> new Version(tx, incarnation, Version.DELTA, null, writes.delta(i), false);
-                };
                 VersionChain chain = reads.size() <= SMALL_WRITE_SET ? reads.chainOf(key) : null;
-                (chain != null ? chain : chains.getOrCreate(key)).put(v);
+                if (chain == null) {
+                    chain = chains.getOrCreate(key);
+                }
+                byte kind = writes.kind(i);
+                if (kind == WriteBuffer.DELTA) {
+                    chain.putDelta(lane, lanes, new Version(tx, incarnation, Version.DELTA, null, writes.delta(i), false));
+                } else {
+                    chain.put(kind == WriteBuffer.VALUE
+                            ? new Version(tx, incarnation, Version.VALUE, writes.value(i), 0, false)
+                            : new Version(tx, incarnation, Version.DELETED, null, 0, false));
+                }
+                // A write that changed between a delta and a value moves between the chain and its lane:
+                // readers may have seen it in neither place meanwhile, so it counts as a new key.
+                if (previous != null && chain.removeOther(tx, lane, kind == WriteBuffer.DELTA)) {
+                    moved = true;
+                }
                 written[i] = key;
             }
         }
-        boolean wroteNewKey = false;
+        boolean wroteNewKey = moved;
         if (previous == null) {
             wroteNewKey = written.length > 0;
         } else if (written.length + previous.length <= SMALL_WRITE_SET) {
@@ -118,7 +156,7 @@ final class MultiVersionMemory<K, V> {
 
     private void removeEntry(Object key, int tx) {
         VersionChain chain = chains.get(key);
-        if (chain == null || !chain.remove(tx)) {
+        if (chain == null || !chain.remove(tx, laneOf[tx] - 1)) {
             throw new IllegalStateException("invariant: tx " + tx + " had written " + key + " but no entry is there");
         }
     }
@@ -140,7 +178,7 @@ final class MultiVersionMemory<K, V> {
         }
         for (Object key : written) {
             VersionChain chain = chains.get(key);
-            if (chain == null || !chain.markEstimate(tx)) {
+            if (chain == null || !chain.markEstimate(tx, laneOf[tx] - 1)) {
                 throw new IllegalStateException("invariant: tx " + tx + " wrote " + key + " but has no entry to mark");
             }
         }

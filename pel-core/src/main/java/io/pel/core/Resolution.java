@@ -24,6 +24,8 @@ final class Resolution {
     Version bottom;
     long counter;
     int blockedOn;
+    /** Scratch: the sum of one delta lane's part of a read. */
+    long laneSum;
 
     void clear() {
         top = null;

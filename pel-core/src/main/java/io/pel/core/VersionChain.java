@@ -3,6 +3,7 @@ package io.pel.core;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The writes to one key in the current block, ordered by transaction index. A small sorted array under the
@@ -32,9 +33,88 @@ final class VersionChain {
     private int size;
     /** Even when the chain is stable; a writer makes it odd while it changes the chain, then even again. */
     private int seq;
+    /**
+     * Delta lanes, created by the first delta: one chain of deltas per worker, so that workers adding to a
+     * hot counter each append to a chain of their own instead of all taking turns at this one's monitor and
+     * cache lines. Deltas live only in lanes (this chain's own array then holds values and deletions), each
+     * transaction's in one lane for the whole block (see {@link MultiVersionMemory}). A read combines this
+     * chain with the lanes, each read consistently on its own; see {@link #resolve} for why that suffices.
+     */
+    private volatile AtomicReferenceArray<VersionChain> lanes;
 
     VersionChain(Object key) {
         this.key = key;
+    }
+
+    /** The lane {@code lane} of {@code count}, created if it does not exist yet. */
+    private VersionChain lane(int lane, int count) {
+        AtomicReferenceArray<VersionChain> ls = lanes;
+        if (ls == null) {
+            synchronized (this) {
+                ls = lanes;
+                if (ls == null) {
+                    ls = new AtomicReferenceArray<>(count);
+                    lanes = ls;
+                }
+            }
+        }
+        VersionChain l = ls.get(lane);
+        if (l == null) {
+            l = new VersionChain(null);
+            if (!ls.compareAndSet(lane, null, l)) {
+                l = ls.get(lane);
+            }
+        }
+        return l;
+    }
+
+    /** The lane {@code lane}, or null if it has none. */
+    private VersionChain existingLane(int lane) {
+        AtomicReferenceArray<VersionChain> ls = lanes;
+        return ls == null || lane >= ls.length() ? null : ls.get(lane);
+    }
+
+    /**
+     * Records the delta {@code v} in lane {@code lane} (of {@code count} lanes), as {@link #put} does in the
+     * chain itself.
+     */
+    void putDelta(int lane, int count, Version v) {
+        if (v.kind != Version.DELTA) {
+            throw new IllegalStateException("invariant: only deltas go to lanes, got " + v);
+        }
+        lane(lane, count).put(v);
+    }
+
+    /**
+     * Removes an entry of {@code txIndex} from where its current write does not belong: from lane
+     * {@code lane} when the write is a value or deletion, from the chain itself when it is a delta.
+     *
+     * @return whether there was one (the transaction's write to this key moved)
+     */
+    boolean removeOther(int txIndex, int lane, boolean delta) {
+        if (delta) {
+            return remove(txIndex);
+        }
+        VersionChain l = existingLane(lane);
+        return l != null && l.remove(txIndex);
+    }
+
+    /** Removes the entry of {@code txIndex}, in the chain or in its lane {@code lane}; whether there was one. */
+    boolean remove(int txIndex, int lane) {
+        if (remove(txIndex)) {
+            return true;
+        }
+        VersionChain l = existingLane(lane);
+        return l != null && l.remove(txIndex);
+    }
+
+    /** Marks the entry of {@code txIndex}, in the chain or in its lane {@code lane}; whether there was one. */
+    boolean markEstimate(int txIndex, int lane) {
+        if (markEstimate(txIndex)) {
+            return true;
+        }
+        VersionChain l = existingLane(lane);
+        return l != null && l.markEstimate(txIndex);
     }
 
     /**
@@ -105,6 +185,112 @@ final class VersionChain {
      * @return one of the {@link Resolution} codes; details in {@code r}
      */
     int resolve(int reader, Resolution r) {
+        int kind = resolveOwn(reader, r);
+        AtomicReferenceArray<VersionChain> ls = lanes;
+        return ls == null ? kind : withLanes(ls, kind, reader, r, false);
+    }
+
+    /**
+     * Adds the lanes' deltas between the chain's own answer and {@code reader}. The chain and each lane are
+     * read consistently on their own, not all at one instant. That is enough because a transaction's write
+     * to a key sits in one place for the block (a move between the chain and a lane counts as writing a new
+     * key, so every later transaction is validated again after it), and each entry changes atomically: a
+     * validation that follows an abort finds that entry an estimate or already replaced, in whichever part
+     * it is read, exactly as with one chain.
+     */
+    private static int withLanes(AtomicReferenceArray<VersionChain> ls, int kind, int reader, Resolution r,
+                                 boolean quiescent) {
+        if (kind == Resolution.BLOCKED) {
+            return kind;
+        }
+        if (kind != Resolution.BASE && kind != Resolution.EXACT) {
+            throw new IllegalStateException("invariant: a chain with delta lanes holds deltas itself");
+        }
+        int floor = kind == Resolution.EXACT ? r.top.txIndex : -1;
+        long sum = 0;
+        int found = 0;
+        for (int i = 0; i < ls.length(); i++) {
+            VersionChain lane = ls.get(i);
+            if (lane == null) {
+                continue;
+            }
+            int n = quiescent ? lane.sumQuiescent(floor, reader, r) : lane.sumDeltas(floor, reader, r);
+            if (n < 0) {
+                return Resolution.BLOCKED;
+            }
+            sum += r.laneSum;
+            found += n;
+        }
+        if (found == 0) {
+            return kind;
+        }
+        r.counter = sum;
+        if (kind == Resolution.EXACT) {
+            r.bottom = r.top;
+            return Resolution.DELTAS_ON_VALUE;
+        }
+        return Resolution.DELTAS_ON_BASE;
+    }
+
+    /**
+     * Into {@code r.laneSum}: the sum of this lane's deltas of transactions in (floor, reader).
+     *
+     * @return how many there are, or -1 if one is an estimate ({@code r.blockedOn} says whose)
+     */
+    private int sumDeltas(int floor, int reader, Resolution r) {
+        for (int i = 0; i < OPTIMISTIC_TRIES; i++) {
+            int before = (int) SEQ.getAcquire(this);
+            if ((before & 1) != 0) {
+                break;
+            }
+            int n = sumIn(versions, size, floor, reader, r);
+            VarHandle.loadLoadFence();
+            if (n != RACED && (int) SEQ.getOpaque(this) == before) {
+                return n;
+            }
+        }
+        synchronized (this) {
+            return sumIn(versions, size, floor, reader, r);
+        }
+    }
+
+    private int sumQuiescent(int floor, int reader, Resolution r) {
+        return sumIn(versions, size, floor, reader, r);
+    }
+
+    private static int sumIn(Version[] versions, int size, int floor, int reader, Resolution r) {
+        r.laneSum = 0;
+        if (size > versions.length) {
+            return RACED;
+        }
+        int pos = search(versions, size, reader);
+        if (pos == RACED) {
+            return RACED;
+        }
+        pos = pos >= 0 ? pos - 1 : -pos - 2;
+        long sum = 0;
+        int n = 0;
+        for (int p = pos; p >= 0; p--) {
+            Version v = versions[p];
+            if (v == null) {
+                return RACED;
+            }
+            if (v.txIndex <= floor) {
+                break;
+            }
+            if (v.estimate) {
+                r.blockedOn = v.txIndex;
+                return -1;
+            }
+            sum += v.delta; // wraps on overflow, like every unbounded add
+            n++;
+        }
+        r.laneSum = sum;
+        return n;
+    }
+
+    /** The chain's own entries, without the lanes. */
+    private int resolveOwn(int reader, Resolution r) {
         for (int i = 0; i < OPTIMISTIC_TRIES; i++) {
             int before = (int) SEQ.getAcquire(this);
             if ((before & 1) != 0) {
@@ -129,7 +315,9 @@ final class VersionChain {
      * (after the block): no sequence number to check.
      */
     int resolveQuiescent(int reader, Resolution r) {
-        return resolveIn(versions, size, reader, r);
+        int kind = resolveIn(versions, size, reader, r);
+        AtomicReferenceArray<VersionChain> ls = lanes;
+        return ls == null ? kind : withLanes(ls, kind, reader, r, true);
     }
 
     /** What {@link #resolveIn} and {@link #search} return when they met a state only a racing reader sees. */

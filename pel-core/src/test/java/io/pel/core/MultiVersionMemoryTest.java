@@ -49,6 +49,26 @@ class MultiVersionMemoryTest {
     }
 
     @Test
+    void aWriteThatTurnsBetweenValueAndDeltaCountsAsANewKey() {
+        MultiVersionMemory<String, Long> lanes =
+                new MultiVersionMemory<>(10, 16, 2, BaseState.of(Map.of("c", 40L)), CounterCodec.longs());
+        assertThat(lanes.record(1, 0, 1, writes("c", 5L), true, new ReadSet())).isTrue();
+        lanes.convertWritesToEstimates(1);
+        // Now a delta, recorded by the other worker: it goes to the lane of the first, and the value is gone.
+        // Readers may have seen the key in neither place meanwhile, so later transactions must be validated.
+        assertThat(lanes.record(1, 1, 0, writes("c", 3), true, new ReadSet())).isTrue();
+        assertThat(lanes.chain("c").resolve(5, r)).isEqualTo(Resolution.DELTAS_ON_BASE);
+        assertThat(r.counter).isEqualTo(3);
+        lanes.convertWritesToEstimates(1);
+        assertThat(lanes.chain("c").resolve(5, r)).isEqualTo(Resolution.BLOCKED);
+        assertThat(lanes.record(1, 2, 0, writes("c", 4), true, new ReadSet())).as("a delta again").isFalse();
+        lanes.convertWritesToEstimates(1);
+        assertThat(lanes.record(1, 3, 1, writes("c", 9L), true, new ReadSet())).as("a value again").isTrue();
+        assertThat(lanes.chain("c").resolve(5, r)).isEqualTo(Resolution.EXACT);
+        assertThat(r.top.value).isEqualTo(9L);
+    }
+
+    @Test
     void aFailedTransactionRecordsReadsButNoWrites() {
         memory.record(0, 0, writes(), true, new ReadSet());
         memory.record(1, 0, writes(), true, new ReadSet());

@@ -66,6 +66,17 @@ final class RandomBlocks {
         }
     }
 
+    /**
+     * A write when what the transaction read so far is even, else an add: the kind of its write to {@code key}
+     * depends on its reads, so a re-execution may turn a value into a delta or back.
+     */
+    record WriteOrAdd(String key, long constant, long delta) implements Op {
+        @Override
+        public String toString() {
+            return "writeOrAdd " + key + " " + constant + " " + delta;
+        }
+    }
+
     /** {@code acc = fold(acc, tryAdd(key, delta, min, max) ? 1 : 2)}. */
     record TryAdd(String key, long delta, long min, long max) implements Op {
         @Override
@@ -151,6 +162,13 @@ final class RandomBlocks {
                     case Write w -> ctx.write(w.key(), acc + w.constant());
                     case Delete d -> ctx.delete(d.key());
                     case Add a -> ctx.add(a.key(), a.delta());
+                    case WriteOrAdd wa -> {
+                        if ((acc & 1) == 0) {
+                            ctx.write(wa.key(), acc + wa.constant());
+                        } else {
+                            ctx.add(wa.key(), wa.delta());
+                        }
+                    }
                     case TryAdd t -> acc = fold(acc, ctx.tryAdd(t.key(), t.delta(), t.min(), t.max()) ? 1 : 2);
                     case Fits f -> acc = fold(acc, ctx.fits(f.key(), f.delta(), f.min(), f.max()) ? 3 : 4);
                     case ReadCounter c -> acc = fold(acc, ctx.readCounter(c.key()));
@@ -327,7 +345,7 @@ final class RandomBlocks {
             case 0 -> new Read(k);
             case 1 -> new Write(k, rnd.nextInt(100));
             case 2 -> new Delete(k);
-            case 3 -> new Add(k, delta(rnd));
+            case 3 -> rnd.nextInt(6) == 0 ? new WriteOrAdd(k, rnd.nextInt(100), delta(rnd)) : new Add(k, delta(rnd));
             case 4 -> {
                 Op t = tryAdd(rnd, k);
                 yield rnd.nextInt(4) == 0 && t instanceof TryAdd a ? new Fits(k, a.delta(), a.min(), a.max()) : t;

@@ -127,6 +127,10 @@ final class ReferenceModel {
                     view.put(a.key(), counter(view, a.key()) + a.delta());
                     touched.add(a.key());
                 }
+                case RandomBlocks.WriteOrAdd wa -> {
+                    view.put(wa.key(), (acc & 1) == 0 ? acc + wa.constant() : counter(view, wa.key()) + wa.delta());
+                    touched.add(wa.key());
+                }
                 case RandomBlocks.TryAdd t -> {
                     if (t.min() > t.max()) {
                         // Not in the TxContext Javadoc; mirrors BufferedContext's argument check.

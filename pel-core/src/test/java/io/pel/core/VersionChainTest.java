@@ -223,4 +223,73 @@ class VersionChainTest {
         assertThat(reads.get()).isGreaterThan(1_000);
         assertThat(round).isGreaterThan(100);
     }
+
+    @Test
+    void deltasInLanesAddUpAcrossLanesAboveTheHighestValueBelowTheReader() {
+        VersionChain chain = new VersionChain("k");
+        Version v4 = value(4, 0, 100);
+        chain.put(v4);
+        chain.putDelta(0, 2, delta(1, 5));
+        chain.putDelta(1, 2, delta(3, 7));
+        chain.putDelta(0, 2, delta(6, 10));
+        chain.putDelta(1, 2, delta(8, 20));
+        Resolution r = new Resolution();
+
+        assertThat(chain.resolve(1, r)).isEqualTo(Resolution.BASE);
+        assertThat(chain.resolve(2, r)).isEqualTo(Resolution.DELTAS_ON_BASE);
+        assertThat(r.counter).isEqualTo(5);
+        assertThat(chain.resolve(4, r)).isEqualTo(Resolution.DELTAS_ON_BASE);
+        assertThat(r.counter).isEqualTo(12);
+        // The value of tx 4 hides every delta below it, in whichever lane.
+        assertThat(chain.resolve(5, r)).isEqualTo(Resolution.EXACT);
+        assertThat(r.top).isSameAs(v4);
+        assertThat(chain.resolve(7, r)).isEqualTo(Resolution.DELTAS_ON_VALUE);
+        assertThat(r.bottom).isSameAs(v4);
+        assertThat(r.counter).isEqualTo(10);
+        assertThat(chain.resolve(9, r)).isEqualTo(Resolution.DELTAS_ON_VALUE);
+        assertThat(r.counter).isEqualTo(30);
+        assertThat(chain.resolveQuiescent(9, r)).isEqualTo(Resolution.DELTAS_ON_VALUE);
+        assertThat(r.counter).isEqualTo(30);
+    }
+
+    @Test
+    void anEstimateInALaneBlocksOnlyReadersThatWouldAddIt() {
+        VersionChain chain = new VersionChain("k");
+        chain.put(value(4, 0, 100));
+        chain.putDelta(1, 2, delta(3, 7));
+        chain.putDelta(0, 2, delta(6, 10));
+        Resolution r = new Resolution();
+
+        assertThat(chain.markEstimate(3, 0)).as("not in lane 0").isFalse();
+        assertThat(chain.markEstimate(3, 1)).isTrue();
+        assertThat(chain.resolve(4, r)).isEqualTo(Resolution.BLOCKED);
+        assertThat(r.blockedOn).isEqualTo(3);
+        assertThat(chain.resolve(9, r)).as("below the value of tx 4").isEqualTo(Resolution.DELTAS_ON_VALUE);
+        assertThat(r.counter).isEqualTo(10);
+
+        assertThat(chain.remove(3, 1)).isTrue();
+        assertThat(chain.remove(3, 1)).isFalse();
+        assertThat(chain.resolve(4, r)).isEqualTo(Resolution.BASE);
+        // The value itself, found in the chain whatever lane is named.
+        assertThat(chain.markEstimate(4, 1)).isTrue();
+        assertThat(chain.resolve(9, r)).isEqualTo(Resolution.BLOCKED);
+        assertThat(r.blockedOn).isEqualTo(4);
+    }
+
+    @Test
+    void removeOtherTakesAWriteOutOfThePlaceItsNewKindDoesNotBelong() {
+        VersionChain chain = new VersionChain("k");
+        chain.put(value(2, 0, 1));
+        chain.putDelta(0, 2, delta(2, 5)); // the next incarnation of tx 2 adds instead
+        assertThat(chain.removeOther(2, 0, true)).isTrue();
+        Resolution r = new Resolution();
+        assertThat(chain.resolve(3, r)).isEqualTo(Resolution.DELTAS_ON_BASE);
+        assertThat(r.counter).isEqualTo(5);
+        assertThat(chain.removeOther(2, 0, true)).isFalse();
+
+        chain.put(value(2, 2, 9)); // and the one after writes a value again
+        assertThat(chain.removeOther(2, 0, false)).isTrue();
+        assertThat(chain.resolve(3, r)).isEqualTo(Resolution.EXACT);
+        assertThat(chain.removeOther(2, 0, false)).isFalse();
+    }
 }
