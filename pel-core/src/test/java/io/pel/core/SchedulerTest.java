@@ -332,4 +332,43 @@ class SchedulerTest {
         // 1 is B's, but nothing is left to execute: A validates it rather than wait.
         assertThat(s.nextTask(A)).isEqualTo(val(1, 0));
     }
+
+    @Test
+    void withAffinityAWorkerRunsItsClaimedExecutionsBeforeItValidatesThemInOneRun() {
+        Scheduler s = new Scheduler(6, 2, 3, true, new IdleSignal(2));
+        assertThat(s.nextTask(A)).isEqualTo(exec(0, 0)); // A claims 0..2
+        assertThat(s.nextTask(B)).isEqualTo(exec(3, 0)); // B claims 3..5
+        // The cursor is at 0, but A still holds 1 and 2: it does not take the cursor for 0 now.
+        assertThat(s.finishExecution(A, 0, 0, true)).isEqualTo(NONE);
+        assertThat(s.validationIdx()).isZero();
+        assertThat(s.nextTask(A)).isEqualTo(exec(1, 0));
+        assertThat(s.finishExecution(A, 1, 0, true)).isEqualTo(NONE);
+        assertThat(s.nextTask(A)).isEqualTo(exec(2, 0));
+        assertThat(s.finishExecution(A, 2, 0, true)).isEqualTo(NONE);
+        // Its claim run, A validates 0..2 with one move of the cursor.
+        assertThat(s.nextTask(A)).isEqualTo(val(0, 0));
+        assertThat(s.validationIdx()).isEqualTo(3);
+        assertThat(s.finishValidation(0, false)).isEqualTo(NONE);
+        assertThat(s.nextTask(A)).isEqualTo(val(1, 0));
+        assertThat(s.finishValidation(1, false)).isEqualTo(NONE);
+        assertThat(s.nextTask(A)).isEqualTo(val(2, 0));
+        assertThat(s.finishValidation(2, false)).isEqualTo(NONE);
+        // B, whose claim is run to its end, takes the cursor at its last one as before.
+        assertThat(s.finishExecution(B, 3, 0, true)).isEqualTo(NONE);
+        assertThat(s.nextTask(B)).isEqualTo(exec(4, 0));
+        assertThat(s.finishExecution(B, 4, 0, true)).isEqualTo(NONE);
+        assertThat(s.nextTask(B)).isEqualTo(exec(5, 0));
+        assertThat(s.finishExecution(B, 5, 0, true)).isEqualTo(NONE);
+        assertThat(s.nextTask(B)).isEqualTo(val(3, 0));
+        assertThat(s.validationIdx()).isEqualTo(6);
+        for (int tx = 3; tx < 6; tx++) {
+            assertThat(s.finishValidation(tx, false)).isEqualTo(NONE);
+            if (tx < 5) {
+                assertThat(s.nextTask(B)).isEqualTo(val(tx + 1, 0));
+            }
+        }
+        assertThat(s.nextTask(B)).isEqualTo(NONE);
+        assertThat(s.nextTask(A)).isEqualTo(NONE);
+        assertThat(s.done()).isTrue();
+    }
 }
