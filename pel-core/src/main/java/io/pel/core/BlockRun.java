@@ -134,6 +134,16 @@ final class BlockRun<K, V, O> {
             }
             Thread.onSpinWait();
         }
+        // Then yield for a while: the wait is usually one transaction of another worker, and waking from a
+        // park costs tens of microseconds here, while a yield leaves the core to any thread that needs it.
+        long yieldUntil = System.nanoTime() + WORKER_YIELD_NANOS;
+        while (System.nanoTime() < yieldUntil) {
+            scheduler.checkDone();
+            if (workOrDone()) {
+                return;
+            }
+            Thread.yield();
+        }
         long ticket = idle.ticket();
         scheduler.checkDone();
         if (workOrDone()) {
@@ -242,14 +252,29 @@ final class BlockRun<K, V, O> {
     /** The calling thread waits until every helper has left, so nothing touches this block afterwards. */
     void awaitHelpers() {
         int spins = 0;
+        long yieldUntil = 0;
         while (helpersInside.get() > 0) {
             if (spins++ < config.spinRounds()) {
                 Thread.onSpinWait();
+            } else if (yieldUntil == 0 || System.nanoTime() < yieldUntil) {
+                // The helpers are collecting their last share of the final write set, moments of work: waking
+                // from a park costs tens of microseconds more here, while yielding keeps the core free for a
+                // helper that shares it (more threads than cores).
+                if (yieldUntil == 0) {
+                    yieldUntil = System.nanoTime() + HELPER_YIELD_NANOS;
+                }
+                Thread.yield();
             } else {
                 LockSupport.park(this);
             }
         }
     }
+
+    /** How long an idle worker yields, after spinning, before it parks. */
+    private static final long WORKER_YIELD_NANOS = 100_000;
+
+    /** How long the calling thread yields, after spinning, before it parks to wait for the helpers. */
+    private static final long HELPER_YIELD_NANOS = 200_000;
 
     /** Assembles the result once every worker has left, or throws if the block cannot be trusted. */
     BlockResult<K, V, O> result() {

@@ -37,7 +37,7 @@ final class Scheduler {
     static final int MAX_INCARNATION = (1 << 28) - 1;
 
     /** Statuses of neighbouring transactions are taken by different workers: one cache line each. */
-    private static final int STATUS_STRIDE = 16;
+    private static final int STATUS_STRIDE = 2;
     /** Shared counters and per-worker slots sit 128 bytes apart, so updating one does not invalidate another. */
     private static final int PAD = 16;
     /*
