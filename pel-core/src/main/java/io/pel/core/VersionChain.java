@@ -68,10 +68,10 @@ final class VersionChain {
         return l;
     }
 
-    /** The lane {@code lane}, or null if it has none. */
+    /** The lane {@code lane}, or null if there is none (or no such lane: -1 for a transaction without one). */
     private VersionChain existingLane(int lane) {
         AtomicReferenceArray<VersionChain> ls = lanes;
-        return ls == null || lane >= ls.length() ? null : ls.get(lane);
+        return ls == null || lane < 0 || lane >= ls.length() ? null : ls.get(lane);
     }
 
     /**
