@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * One block being executed by the parallel executor: its multi-version memory, scheduler, outcomes, and
@@ -124,25 +125,13 @@ final class BlockRun<K, V, O> {
     }
 
     /**
-     * Both cursors are past the end while others still run tasks: spin briefly (a re-execution often follows
+     * Both cursors are past the end while others still run tasks: wait briefly (a re-execution often follows
      * soon), then park, so that a waiting worker never keeps the core another worker needs.
      */
     private void awaitWork(int id) {
-        for (int i = 0; i < config.spinRounds(); i++) {
-            if (workOrDone()) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        // Then yield for a while: the wait is usually one transaction of another worker, and waking from a
-        // park costs tens of microseconds here, while a yield leaves the core to any thread that needs it.
-        long yieldUntil = System.nanoTime() + WORKER_YIELD_NANOS;
-        while (System.nanoTime() < yieldUntil) {
-            scheduler.checkDone();
-            if (workOrDone()) {
-                return;
-            }
-            Thread.yield();
+        scheduler.checkDone();
+        if (awaitBriefly(this::workOrDone, WORKER_YIELD_NANOS)) {
+            return;
         }
         long ticket = idle.ticket();
         scheduler.checkDone();
@@ -150,6 +139,31 @@ final class BlockRun<K, V, O> {
             return;
         }
         idle.await(id, ticket);
+    }
+
+    /**
+     * Spins a few rounds, then yields for up to {@code yieldNanos}, until {@code ready}: the waits here are
+     * usually one transaction or one share of the final write set of another worker, and waking from a park
+     * costs tens of microseconds on a virtual machine, while a yield leaves the core to any thread that needs
+     * it (more threads than cores).
+     *
+     * @return whether {@code ready} held before the time was up; the caller parks if not
+     */
+    private boolean awaitBriefly(BooleanSupplier ready, long yieldNanos) {
+        for (int i = 0; i < config.spinRounds(); i++) {
+            if (ready.getAsBoolean()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        long until = System.nanoTime() + yieldNanos;
+        while (System.nanoTime() < until) {
+            if (ready.getAsBoolean()) {
+                return true;
+            }
+            Thread.yield();
+        }
+        return ready.getAsBoolean();
     }
 
     private long execute(Worker w, long task) {
@@ -251,22 +265,11 @@ final class BlockRun<K, V, O> {
 
     /** The calling thread waits until every helper has left, so nothing touches this block afterwards. */
     void awaitHelpers() {
-        int spins = 0;
-        long yieldUntil = 0;
+        if (awaitBriefly(() -> helpersInside.get() == 0, HELPER_YIELD_NANOS)) {
+            return;
+        }
         while (helpersInside.get() > 0) {
-            if (spins++ < config.spinRounds()) {
-                Thread.onSpinWait();
-            } else if (yieldUntil == 0 || System.nanoTime() < yieldUntil) {
-                // The helpers are collecting their last share of the final write set, moments of work: waking
-                // from a park costs tens of microseconds more here, while yielding keeps the core free for a
-                // helper that shares it (more threads than cores).
-                if (yieldUntil == 0) {
-                    yieldUntil = System.nanoTime() + HELPER_YIELD_NANOS;
-                }
-                Thread.yield();
-            } else {
-                LockSupport.park(this);
-            }
+            LockSupport.park(this);
         }
     }
 
