@@ -32,6 +32,13 @@ final class MultiVersionMemory<K, V> {
      * by the worker recording the transaction; incarnations are ordered by the scheduler.
      */
     private final int[] laneOf;
+    /**
+     * Per worker, the delta lane it last wrote to. A hot counter's chain, its lane array and the first lane
+     * are allocated together, so they share cache lines: fetching the lane from the chain for every delta
+     * read a line that the first lane's writer changes with every delta it adds. Each worker's own object,
+     * created (and allocated) by its own thread and touched by it alone.
+     */
+    private final LaneCache[] laneCaches;
     private int keysWritten;
 
     MultiVersionMemory(int transactions, BaseState<K, V> base, CounterCodec<V> codec) {
@@ -53,6 +60,31 @@ final class MultiVersionMemory<K, V> {
         this.lastReads = new AtomicReferenceArray<>(transactions);
         this.lanes = lanes;
         this.laneOf = new int[transactions];
+        this.laneCaches = new LaneCache[lanes];
+    }
+
+    /** One worker's last delta lane: lane {@code index} of {@code chain}. */
+    private static final class LaneCache {
+        VersionChain chain;
+        int index;
+        VersionChain lane;
+    }
+
+    /** Lane {@code index} of {@code chain}, for worker {@code worker}, from its cache when it can. */
+    private VersionChain deltaLane(VersionChain chain, int index, int worker) {
+        if (worker < 0 || worker >= laneCaches.length) {
+            return chain.deltaLane(index, lanes);
+        }
+        LaneCache cache = laneCaches[worker];
+        if (cache == null) {
+            cache = laneCaches[worker] = new LaneCache();
+        }
+        if (cache.chain != chain || cache.index != index) {
+            cache.lane = chain.deltaLane(index, lanes);
+            cache.index = index;
+            cache.chain = chain;
+        }
+        return cache.lane;
     }
 
     BaseState<K, V> base() {
@@ -105,7 +137,8 @@ final class MultiVersionMemory<K, V> {
                 }
                 byte kind = writes.kind(i);
                 if (kind == WriteBuffer.DELTA) {
-                    chain.putDelta(lane, lanes, new Version(tx, incarnation, Version.DELTA, null, writes.delta(i), false));
+                    deltaLane(chain, lane, worker)
+                            .putDelta(new Version(tx, incarnation, Version.DELTA, null, writes.delta(i), false));
                 } else {
                     chain.put(kind == WriteBuffer.VALUE
                             ? new Version(tx, incarnation, Version.VALUE, writes.value(i), 0, false)

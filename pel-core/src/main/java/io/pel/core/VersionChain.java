@@ -79,10 +79,23 @@ final class VersionChain {
      * chain itself.
      */
     void putDelta(int lane, int count, Version v) {
+        deltaLane(lane, count).putDelta(v);
+    }
+
+    /**
+     * Lane {@code lane} (of {@code count}) of this chain, created if it does not exist yet, for
+     * {@link #putDelta(Version)}. A lane, once there, stays for the block, so a writer may keep it.
+     */
+    VersionChain deltaLane(int lane, int count) {
+        return lane(lane, count);
+    }
+
+    /** On a lane ({@link #deltaLane}): records the delta {@code v}, as {@link #put} does in a chain. */
+    void putDelta(Version v) {
         if (v.kind != Version.DELTA) {
             throw new IllegalStateException("invariant: only deltas go to lanes, got " + v);
         }
-        lane(lane, count).put(v);
+        put(v);
     }
 
     /**
