@@ -72,6 +72,11 @@ final class BlockRun<K, V, O> {
         long validations;
         long failedValidations;
         long suspensions;
+        /**
+         * Transactions this worker made EXECUTED minus those it aborted in validation: summed over the
+         * workers, how many are EXECUTED, which after the block must be all of them.
+         */
+        long executedNow;
         /** Times of sampled first executions, for the sequential-cost estimate. */
         final long[] timed = new long[MAX_SAMPLES];
         int timedCount;
@@ -207,7 +212,9 @@ final class BlockRun<K, V, O> {
                     reads);
             outcomes[tx] = outcome; // published to other threads by the status change below
             trace(w, tx, incarnation, TraceEvent.Kind.EXECUTE, TraceEvent.Result.EXECUTED, start);
-            return scheduler.finishExecution(w.id, tx, incarnation, wroteNewKey);
+            long next = scheduler.finishExecution(w.id, tx, incarnation, wroteNewKey);
+            w.executedNow++; // finishExecution made it EXECUTED, or threw
+            return next;
         }
     }
 
@@ -219,6 +226,7 @@ final class BlockRun<K, V, O> {
         boolean valid = memory.validate(tx, w.resolution);
         boolean aborted = !valid && scheduler.tryValidationAbort(tx, incarnation);
         if (aborted) {
+            w.executedNow--;
             w.failedValidations++;
             memory.convertWritesToEstimates(tx);
         }
@@ -289,8 +297,10 @@ final class BlockRun<K, V, O> {
             throw new BlockExecutionException("parallel execution failed: " + t, t);
         }
         try {
-            scheduler.requireAllExecuted();
+            requireAllExecuted();
             if (config.selfCheck()) {
+                scheduler.requireAllExecuted();
+                memory.requireAllRecorded(n);
                 Resolution r = new Resolution();
                 for (int tx = 0; tx < n; tx++) {
                     if (!memory.validate(tx, r)) {
@@ -309,12 +319,30 @@ final class BlockRun<K, V, O> {
             parts.add(rest);
             WriteSet<K, V> writeSet = memory.finalWriteSet(n, parts);
             // Every outcome was stored by the execution of its transaction's final incarnation.
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            List<Outcome<O>> list = (List) Arrays.asList(outcomes);
+            List<Outcome<O>> list = new OutcomeList<>(outcomes);
             return new BlockResult<>(list, writeSet, stats(), trace());
         } catch (IllegalStateException e) {
             throw new BlockExecutionException("parallel execution broke an invariant: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Throws unless every transaction is EXECUTED and no task is held. Counted, not walked: a walk over every
+     * status after the block ran on the calling thread alone while the other cores idled, and missed in the
+     * cache for every line another core wrote last.
+     */
+    private void requireAllExecuted() {
+        long executed = 0;
+        for (Worker w : workers) {
+            if (w != null) {
+                executed += w.executedNow;
+            }
+        }
+        if (executed != n) {
+            throw new IllegalStateException("invariant: block finished with " + executed + " of " + n
+                    + " transactions executed");
+        }
+        scheduler.requireIdle();
     }
 
     private BlockStats stats() {

@@ -575,6 +575,11 @@ final class Scheduler {
                 throw new IllegalStateException("invariant: block finished with tx " + tx + " " + describe(s));
             }
         }
+        requireIdle();
+    }
+
+    /** After the block: no worker may still hold a task. */
+    void requireIdle() {
         if (anyBusy()) {
             throw new IllegalStateException("invariant: block finished with a task in flight");
         }
