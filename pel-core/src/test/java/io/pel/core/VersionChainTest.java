@@ -2,6 +2,8 @@ package io.pel.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class VersionChainTest {
@@ -291,5 +293,92 @@ class VersionChainTest {
         assertThat(chain.removeOther(2, 0, false)).isTrue();
         assertThat(chain.resolve(3, r)).isEqualTo(Resolution.EXACT);
         assertThat(chain.removeOther(2, 0, false)).isFalse();
+    }
+
+    /**
+     * Lanes keep running sums of their deltas; whatever order writes, replacements, removals and estimates
+     * come in, every read must still see what adding up the entries one by one gives.
+     */
+    @Test
+    void runningSumsOfLanesMatchAddingUpTheEntriesAfterEveryChange() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 200; round++) {
+            VersionChain chain = new VersionChain("k");
+            // The model: per transaction its write (null: none) and the lane its deltas go to.
+            TreeMap<Integer, Version> model = new TreeMap<>();
+            int[] laneOf = new int[40];
+            for (int tx = 0; tx < laneOf.length; tx++) {
+                laneOf[tx] = random.nextInt(3);
+            }
+            Resolution r = new Resolution();
+            for (int step = 0; step < 60; step++) {
+                int tx = random.nextInt(laneOf.length);
+                Version before = model.get(tx);
+                int op = random.nextInt(10);
+                if (op < 6) {
+                    Version v = random.nextInt(5) == 0 ? value(tx, step, random.nextLong(1000))
+                            : new Version(tx, step, Version.DELTA, null, random.nextLong() >> 2, false);
+                    if (v.kind == Version.DELTA) {
+                        chain.putDelta(laneOf[tx], 3, v);
+                    } else {
+                        chain.put(v);
+                    }
+                    if (before != null) {
+                        chain.removeOther(tx, laneOf[tx], v.kind == Version.DELTA);
+                    }
+                    model.put(tx, v);
+                } else if (op < 8 && before != null) {
+                    assertThat(chain.remove(tx, laneOf[tx])).isTrue();
+                    model.remove(tx);
+                } else if (before != null) {
+                    assertThat(chain.markEstimate(tx, laneOf[tx])).isTrue();
+                    model.put(tx, before.asEstimate());
+                }
+                for (int reader = 0; reader <= laneOf.length; reader++) {
+                    int kind = chain.resolve(reader, r);
+                    expectRead(model, reader, kind, r);
+                    kind = chain.resolveQuiescent(reader, r);
+                    expectRead(model, reader, kind, r);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks a read by {@code reader} against the model: walks down from the highest write below it to the
+     * first value or deletion. An estimate on the way blocks the read; which one it names may be any of them.
+     */
+    private static void expectRead(TreeMap<Integer, Version> model, int reader, int kind, Resolution r) {
+        long sum = 0;
+        int deltas = 0;
+        java.util.Set<Integer> estimates = new java.util.HashSet<>();
+        Version bottom = null;
+        for (Version v : model.headMap(reader, false).descendingMap().values()) {
+            if (v.estimate) {
+                estimates.add(v.txIndex);
+            }
+            if (v.kind != Version.DELTA) {
+                bottom = v;
+                break;
+            }
+            sum += v.delta;
+            deltas++;
+        }
+        if (!estimates.isEmpty()) {
+            assertThat(kind).as("reader %d, estimates %s", reader, estimates).isEqualTo(Resolution.BLOCKED);
+            assertThat(estimates).contains(r.blockedOn);
+        } else if (bottom != null && deltas == 0) {
+            assertThat(kind).as("reader %d", reader).isEqualTo(Resolution.EXACT);
+            assertThat(r.top).isSameAs(bottom);
+        } else if (bottom != null) {
+            assertThat(kind).as("reader %d", reader).isEqualTo(Resolution.DELTAS_ON_VALUE);
+            assertThat(r.bottom).isSameAs(bottom);
+            assertThat(r.counter).as("reader %d", reader).isEqualTo(sum);
+        } else if (deltas == 0) {
+            assertThat(kind).as("reader %d", reader).isEqualTo(Resolution.BASE);
+        } else {
+            assertThat(kind).as("reader %d", reader).isEqualTo(Resolution.DELTAS_ON_BASE);
+            assertThat(r.counter).as("reader %d", reader).isEqualTo(sum);
+        }
     }
 }
