@@ -6,9 +6,9 @@ import java.util.Arrays;
  * What one incarnation of a transaction read from multi-version memory, in order, with what each read saw.
  * Written by the executing worker only, then published (never changed again) for validators.
  *
- * <p>Three arrays, allocated once per incarnation: per read the key, the chain it found and the version it
- * saw (side by side in one array, so a validator touches few cache lines), the {@link Resolution} kind,
- * and, only for counter reads, the counter.
+ * <p>Up to three arrays per incarnation, allocated with its first read: per read the key, the chain it found
+ * and the version it saw (side by side in one array, so a validator touches few cache lines), the
+ * {@link Resolution} kind, and, only for counter reads, the counter.
  */
 final class ReadSet {
 
@@ -37,19 +37,28 @@ final class ReadSet {
     static final int BOUND_MISSES = 17;
     private int size;
 
+    /**
+     * An empty read set; its arrays come with the first read, so a transaction that reads nothing (a blind
+     * write, an add to a counter) allocates one small object per execution instead of three.
+     */
     ReadSet() {
-        this(4);
+        refs = NO_REFS;
+        kinds = NO_KINDS;
     }
 
-    ReadSet(int capacity) {
-        refs = new Object[capacity * STRIDE];
-        kinds = new byte[capacity];
-    }
+    private static final Object[] NO_REFS = new Object[0];
+    private static final byte[] NO_KINDS = new byte[0];
+    private static final int FIRST_CAPACITY = 4;
 
     void add(Object key, VersionChain chain, int kind, Version version, long counter) {
         if (size == kinds.length) {
-            refs = Arrays.copyOf(refs, size * 2 * STRIDE);
-            kinds = Arrays.copyOf(kinds, size * 2);
+            if (size == 0) {
+                refs = new Object[FIRST_CAPACITY * STRIDE];
+                kinds = new byte[FIRST_CAPACITY];
+            } else {
+                refs = Arrays.copyOf(refs, size * 2 * STRIDE);
+                kinds = Arrays.copyOf(kinds, size * 2);
+            }
         }
         int at = size * STRIDE;
         refs[at + KEY] = key;
