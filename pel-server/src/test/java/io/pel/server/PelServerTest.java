@@ -279,7 +279,6 @@ class PelServerTest {
         cases.put("{\"tx\":\"not hex\"}", new Object[] {400, "BAD_ENCODING"});
         cases.put("{\"tx\":\"0102\"}", new Object[] {400, "BAD_ENCODING"});
         cases.put("{\"tx\":\"" + "00".repeat(5000) + "\"}", new Object[] {413, "TOO_LARGE"});
-        cases.put(bigBody, new Object[] {413, "TOO_LARGE"});
         cases.put("{\"tx\":\"" + hex(forged) + "\"}", new Object[] {400, "BAD_SIGNATURE"});
         cases.put("{\"tx\":\"" + hex(wrongChain) + "\"}", new Object[] {400, "WRONG_CHAIN"});
         cases.put("{\"tx\":\"" + hex(stale) + "\"}", new Object[] {400, "STALE_NONCE"});
@@ -291,6 +290,14 @@ class PelServerTest {
             assertError(a, (int) c.getValue()[0], (String) c.getValue()[1]);
             assertThat(snapshot()).as("after " + c.getValue()[1]).isEqualTo(before);
         }
+        // A body past the limit is refused from its declared length, before it is read. Sent whole, the
+        // server's answer races the rest of the upload (it closes the connection without reading it, and the
+        // client may see the reset instead of the 413), so the client asks first, as large uploads should.
+        TestChain.Answer big = chain.send(HttpRequest.newBuilder(chain.uri("/api/v1/transactions"))
+                .header("Content-Type", "application/json").expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofString(bigBody)));
+        assertError(big, 413, "TOO_LARGE");
+        assertThat(snapshot()).as("after a body past the limit").isEqualTo(before);
         // A duplicate of a pending transaction: one behind a nonce gap stays pending.
         SignedTransaction gapped = transfer(ALICE, aliceNonce + 5, BOB, 1);
         assertThat(chain.post("/api/v1/transactions", "{\"tx\":\"" + hex(gapped) + "\"}").status()).isEqualTo(202);
