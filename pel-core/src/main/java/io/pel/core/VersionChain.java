@@ -61,8 +61,11 @@ final class VersionChain {
         return lane;
     }
 
-    /** The lane {@code lane} of {@code count}, created if it does not exist yet. */
-    private VersionChain lane(int lane, int count) {
+    /**
+     * Lane {@code lane} (of {@code count}) of this chain, created if it does not exist yet, for
+     * {@link #putDelta(Version)}. A lane, once there, stays for the block, so a writer may keep it.
+     */
+    VersionChain deltaLane(int lane, int count) {
         AtomicReferenceArray<VersionChain> ls = lanes;
         if (ls == null) {
             synchronized (this) {
@@ -95,14 +98,6 @@ final class VersionChain {
      */
     void putDelta(int lane, int count, Version v) {
         deltaLane(lane, count).putDelta(v);
-    }
-
-    /**
-     * Lane {@code lane} (of {@code count}) of this chain, created if it does not exist yet, for
-     * {@link #putDelta(Version)}. A lane, once there, stays for the block, so a writer may keep it.
-     */
-    VersionChain deltaLane(int lane, int count) {
-        return lane(lane, count);
     }
 
     /** On a lane ({@link #deltaLane}): records the delta {@code v}, as {@link #put} does in a chain. */
