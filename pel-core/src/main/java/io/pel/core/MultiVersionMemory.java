@@ -267,11 +267,17 @@ final class MultiVersionMemory<K, V> {
     long counterAt(K key, int kind, Resolution r) {
         return switch (kind) {
             case Resolution.BASE -> baseCounter(key);
-            case Resolution.EXACT -> r.top.kind == Version.DELETED ? 0 : counterOver(r.top, 0);
+            case Resolution.EXACT -> counterOfTop(r);
             case Resolution.DELTAS_ON_VALUE -> counterOver(r.bottom, r.counter);
             case Resolution.DELTAS_ON_BASE -> baseCounter(key) + r.counter;
             default -> throw new IllegalStateException("invariant: no counter for resolution " + kind);
         };
+    }
+
+    /** The counter an EXACT resolution in {@code r} shows: its value's, 0 for a deletion. */
+    long counterOfTop(Resolution r) {
+        @SuppressWarnings("unchecked") V value = (V) r.topValue;
+        return r.topDeleted ? 0 : codec.decode(value);
     }
 
     /** The counter made of {@code deltas} added to the value or deletion {@code bottom}. */
@@ -310,7 +316,7 @@ final class MultiVersionMemory<K, V> {
 
     /**
      * Adds to {@code part}, for every key whose chain sits in table slots [from, to), what a reader after the
-     * block sees. Only after the block: no chain changes any more, so they are read without their monitors.
+     * block sees. Only after the block: no chain changes any more, so they are read without their locks.
      */
     void collectFinal(int transactions, int from, int to, FinalPart<K, V> part) {
         chains.forEachIn(from, to, chain -> collectFinal(transactions, chain, part));
@@ -327,10 +333,10 @@ final class MultiVersionMemory<K, V> {
         switch (kind) {
             case Resolution.BASE -> { } // written by an earlier incarnation only
             case Resolution.EXACT -> {
-                if (r.top.kind == Version.DELETED) {
+                if (r.topDeleted) {
                     out.delete(key);
                 } else {
-                    @SuppressWarnings("unchecked") V value = (V) r.top.value;
+                    @SuppressWarnings("unchecked") V value = (V) r.topValue;
                     out.put(key, value);
                 }
             }

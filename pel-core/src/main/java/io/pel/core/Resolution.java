@@ -20,7 +20,15 @@ final class Resolution {
     /** After a failed validation: the key whose read had changed (for traces). */
     Object staleKey;
 
+    /**
+     * The highest write below the reader, for EXACT and the deltas kinds. Compared by identity; its index,
+     * value and whether it is a deletion are copied below, so that nobody needs to read the object itself
+     * (a cache miss when another core wrote it).
+     */
     Version top;
+    int topTx;
+    Object topValue;
+    boolean topDeleted;
     Version bottom;
     long counter;
     int blockedOn;
@@ -29,6 +37,9 @@ final class Resolution {
 
     void clear() {
         top = null;
+        topTx = -1;
+        topValue = null;
+        topDeleted = false;
         bottom = null;
         counter = 0;
         blockedOn = -1;

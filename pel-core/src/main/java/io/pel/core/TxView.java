@@ -54,7 +54,7 @@ final class TxView<K, V> extends BufferedContext<K, V> {
             }
             case Resolution.EXACT -> {
                 reads.add(key, chain, kind, r.top, 0);
-                yield r.top.kind == Version.DELETED ? null : (V) r.top.value;
+                yield r.topDeleted ? null : (V) r.topValue;
             }
             default -> codec.encode(recordCounter(key, kind));
         };
@@ -69,7 +69,7 @@ final class TxView<K, V> extends BufferedContext<K, V> {
         }
         if (kind == Resolution.EXACT) {
             reads.add(key, chain, kind, r.top, 0);
-            return r.top.kind == Version.DELETED ? 0 : memory.counterOver(r.top, 0);
+            return memory.counterOfTop(r);
         }
         return recordCounter(key, kind);
     }

@@ -6,36 +6,45 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The writes to one key in the current block, ordered by transaction index. A small sorted array under the
- * key's monitor: most keys have one or two writers, execution mostly appends in index order, and no
- * transaction code ever runs while the monitor is held. The array holds the versions themselves (which
+ * The writes to one key in the current block, ordered by transaction index. A small sorted array under a
+ * lock of its own (the sequence number readers check, see {@link #lock}): most keys have one or two writers,
+ * execution mostly appends in index order, and no transaction code ever runs while the lock is held. The array holds the versions themselves (which
  * carry their transaction index) and nothing else: a read touches this object, the array and the version it
  * returns, and every cache line fewer matters when the line was last written by another core.
  */
 final class VersionChain {
 
     private static final VarHandle SEQ;
+    private static final VarHandle LANES;
 
     static {
         try {
             SEQ = MethodHandles.lookup().findVarHandle(VersionChain.class, "seq", int.class);
+            LANES = MethodHandles.lookup().findVarHandle(VersionChain.class, "lanes", AtomicReferenceArray.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Optimistic reads tried before a reader takes the monitor (a writer holds the chain only briefly). */
+    /** Times a reader or writer finds the chain taken before it waits with {@link Thread#onSpinWait}. */
     private static final int OPTIMISTIC_TRIES = 4;
+    /** Then it spins this many times before it yields its core, in case the writer needs that core. */
+    private static final int SPINS = 64;
 
     /** The key whose writes these are. */
     final Object key;
     private Version[] versions = new Version[2];
     private int size;
-    /** Even when the chain is stable; a writer makes it odd while it changes the chain, then even again. */
+    /**
+     * Even when the chain is stable; a writer makes it odd while it changes the chain, then even again. It is
+     * also the writers' lock: a writer takes the chain by turning an even number odd with a compare-and-set
+     * ({@link #lock}). One atomic instruction per change, where the object's monitor cost two (enter and
+     * exit) besides the number's own stores.
+     */
     private int seq;
     /**
      * Delta lanes, created by the first delta: one chain of deltas per worker, so that workers adding to a
-     * hot counter each append to a chain of their own instead of all taking turns at this one's monitor and
+     * hot counter each append to a chain of their own instead of all taking turns at this one's lock and
      * cache lines. Deltas live only in lanes (this chain's own array then holds values and deletions), each
      * transaction's in one lane for the whole block (see {@link MultiVersionMemory}). A read combines this
      * chain with the lanes, each read consistently on its own; see {@link #resolve} for why that suffices.
@@ -49,6 +58,19 @@ final class VersionChain {
     private long[] sums;
     /** Only in a lane: how many of its entries are estimates (then a sum walks, to find whose). */
     private int estimates;
+    /**
+     * A copy of the highest entry, {@code versions[size - 1]}: its index (-1 when the chain is empty), what
+     * it is ({@link #TOP_ESTIMATE} or a {@link Version} kind), its value, and the version itself. Most
+     * readers are above the highest entry (transactions run roughly in index order, and after the block
+     * every reader is), and they resolve from this object alone: without the array and the version, two
+     * lines another core may have written last.
+     */
+    private int topTx = -1;
+    private byte topState;
+    private Object topValue;
+    private Version top;
+
+    private static final byte TOP_ESTIMATE = 3;
 
     VersionChain(Object key) {
         this.key = key;
@@ -65,16 +87,13 @@ final class VersionChain {
      * Lane {@code lane} (of {@code count}) of this chain, created if it does not exist yet, for
      * {@link #putDelta(Version)}. A lane, once there, stays for the block, so a writer may keep it.
      */
+    @SuppressWarnings("unchecked")
     VersionChain deltaLane(int lane, int count) {
         AtomicReferenceArray<VersionChain> ls = lanes;
         if (ls == null) {
-            synchronized (this) {
-                ls = lanes;
-                if (ls == null) {
-                    ls = new AtomicReferenceArray<>(count);
-                    lanes = ls;
-                }
-            }
+            AtomicReferenceArray<VersionChain> created = new AtomicReferenceArray<>(count);
+            Object won = LANES.compareAndExchange(this, null, created);
+            ls = won == null ? created : (AtomicReferenceArray<VersionChain>) won;
         }
         VersionChain l = ls.get(lane);
         if (l == null) {
@@ -146,9 +165,10 @@ final class VersionChain {
      * original write comes back instead: readers validate by the identity of the version they saw, and those
      * who saw it read exactly what is there now, so they stay valid instead of being re-executed in turn.
      */
-    synchronized void put(Version v) {
-        int pos = search(versions, size, v.txIndex);
-        beginWrite();
+    void put(Version v) {
+        lock();
+        // Above the highest entry (the usual case): an append, known without reading any entry.
+        int pos = v.txIndex > topTx ? -size - 1 : search(versions, size, v.txIndex);
         if (pos >= 0) {
             Version old = versions[pos];
             if (old.estimate) {
@@ -168,10 +188,29 @@ final class VersionChain {
             size++;
         }
         resum(pos);
-        endWrite();
+        if (pos == size - 1) {
+            copyTop();
+        }
+        unlock();
     }
 
-    /** In a lane, under the monitor: recomputes the running sums from entry {@code from} up. */
+    /** Under the lock, after a change to the highest entry: copies it to the top fields. */
+    private void copyTop() {
+        if (size == 0) {
+            topTx = -1;
+            topState = 0;
+            topValue = null;
+            top = null;
+            return;
+        }
+        Version t = versions[size - 1];
+        topTx = t.txIndex;
+        topState = t.estimate ? TOP_ESTIMATE : t.kind;
+        topValue = t.value;
+        top = t;
+    }
+
+    /** In a lane, under the lock: recomputes the running sums from entry {@code from} up. */
     private void resum(int from) {
         long[] s = sums;
         if (s == null) {
@@ -184,24 +223,55 @@ final class VersionChain {
         }
     }
 
-    /** Under the monitor, before a change: readers that overlap it will see an odd or changed number. */
-    private void beginWrite() {
-        SEQ.setOpaque(this, seq + 1);
-        VarHandle.storeStoreFence(); // the change is not seen before the odd number
+    /**
+     * Takes the chain for a change: turns the sequence number from even to odd. Readers that overlap the change
+     * see an odd or a changed number. The compare-and-set is a full fence, so no change is seen before the
+     * odd number, and this writer sees everything the previous one changed.
+     */
+    private void lock() {
+        for (int tries = 0; ; tries++) {
+            int s = (int) SEQ.getOpaque(this);
+            if ((s & 1) == 0 && SEQ.compareAndSet(this, s, s + 1)) {
+                return;
+            }
+            await(tries);
+        }
     }
 
-    /** Under the monitor, after a change: publishes it with the next even number. */
-    private void endWrite() {
+    /** Publishes the change with the next even number, and lets the next writer in. */
+    private void unlock() {
         SEQ.setRelease(this, seq + 1);
     }
 
+    /** Lets the next writer in without a change: the number goes back, so no reader needs to retry. */
+    private void unlockUnchanged() {
+        SEQ.setRelease(this, seq - 1);
+    }
+
+    /**
+     * Waits a little after finding the chain taken {@code tries + 1} times: at once at first, then spinning,
+     * then yielding the core, which the writer may need (more threads than cores). A writer holds a chain
+     * for a few array operations, never while transaction code runs.
+     */
+    private static void await(int tries) {
+        if (tries < OPTIMISTIC_TRIES) {
+            return;
+        }
+        if (tries < OPTIMISTIC_TRIES + SPINS) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
     /** Removes the entry of {@code txIndex}; returns whether there was one. */
-    synchronized boolean remove(int txIndex) {
+    boolean remove(int txIndex) {
+        lock();
         int pos = search(versions, size, txIndex);
         if (pos < 0) {
+            unlockUnchanged();
             return false;
         }
-        beginWrite();
         if (versions[pos].estimate) {
             estimates--;
         }
@@ -209,22 +279,29 @@ final class VersionChain {
         size--;
         versions[size] = null;
         resum(pos);
-        endWrite();
+        if (pos == size) {
+            copyTop();
+        }
+        unlock();
         return true;
     }
 
     /** Marks the entry of {@code txIndex} as an estimate; returns whether there was one. */
-    synchronized boolean markEstimate(int txIndex) {
+    boolean markEstimate(int txIndex) {
+        lock();
         int pos = search(versions, size, txIndex);
         if (pos < 0) {
+            unlockUnchanged();
             return false;
         }
-        beginWrite();
         if (!versions[pos].estimate) {
             estimates++;
         }
         versions[pos] = versions[pos].asEstimate(); // the same delta: the sums stay
-        endWrite();
+        if (pos == size - 1) {
+            copyTop();
+        }
+        unlock();
         return true;
     }
 
@@ -256,7 +333,7 @@ final class VersionChain {
         if (kind != Resolution.BASE && kind != Resolution.EXACT) {
             throw new IllegalStateException("invariant: a chain with delta lanes holds deltas itself");
         }
-        int floor = kind == Resolution.EXACT ? r.top.txIndex : -1;
+        int floor = kind == Resolution.EXACT ? r.topTx : -1;
         long sum = 0;
         int found = 0;
         for (int i = 0; i < ls.length(); i++) {
@@ -288,19 +365,16 @@ final class VersionChain {
      * @return how many there are, or -1 if one is an estimate ({@code r.blockedOn} says whose)
      */
     private int sumDeltas(int floor, int reader, Resolution r) {
-        for (int i = 0; i < OPTIMISTIC_TRIES; i++) {
+        for (int tries = 0; ; tries++) {
             int before = (int) SEQ.getAcquire(this);
-            if ((before & 1) != 0) {
-                break;
+            if ((before & 1) == 0) {
+                int n = sumIn(versions, sums, size, estimates, floor, reader, r);
+                VarHandle.loadLoadFence();
+                if (n != RACED && (int) SEQ.getOpaque(this) == before) {
+                    return n;
+                }
             }
-            int n = sumIn(versions, sums, size, estimates, floor, reader, r);
-            VarHandle.loadLoadFence();
-            if (n != RACED && (int) SEQ.getOpaque(this) == before) {
-                return n;
-            }
-        }
-        synchronized (this) {
-            return sumIn(versions, sums, size, estimates, floor, reader, r);
+            await(tries);
         }
     }
 
@@ -368,23 +442,65 @@ final class VersionChain {
 
     /** The chain's own entries, without the lanes. */
     private int resolveOwn(int reader, Resolution r) {
-        for (int i = 0; i < OPTIMISTIC_TRIES; i++) {
+        for (int tries = 0; ; tries++) {
             int before = (int) SEQ.getAcquire(this);
-            if ((before & 1) != 0) {
-                break; // a writer is at work: wait for it on the monitor
+            if ((before & 1) == 0) { // else a writer is at work
+                // These reads race with writers: the array may be replaced or shifted under us. Versions are
+                // immutable, so every entry read is some real write, and resolveIn stays within bounds and
+                // reports holes; the sequence number then says whether it all was one state.
+                int kind = resolveHere(reader, r);
+                VarHandle.loadLoadFence(); // our reads are done before we look at the number again
+                if (kind != RACED && (int) SEQ.getOpaque(this) == before) {
+                    return kind;
+                }
             }
-            // Without the monitor these reads race with writers: the array may be replaced or shifted under
-            // us. Versions are immutable, so every entry read is some real write, and resolveIn stays within
-            // bounds and reports holes; the sequence number then says whether it all was one state.
-            int kind = resolveIn(versions, size, reader, r);
-            VarHandle.loadLoadFence(); // our reads are done before we look at the number again
-            if (kind != RACED && (int) SEQ.getOpaque(this) == before) {
+            await(tries);
+        }
+    }
+
+    /** The chain's own entries, from the top fields when the reader is above them, else from the array. */
+    private int resolveHere(int reader, Resolution r) {
+        int t = topTx;
+        if (reader > t) {
+            int kind = resolveAboveTop(t, r);
+            if (kind != BELOW_TOP) {
                 return kind;
             }
         }
-        synchronized (this) {
-            return resolveIn(versions, size, reader, r);
+        return resolveIn(versions, size, reader, r);
+    }
+
+    /** What {@link #resolveAboveTop} returns when the array must be searched after all. */
+    private static final int BELOW_TOP = Integer.MIN_VALUE + 1;
+
+    /** For a reader above the highest entry, index {@code t}: that entry; deltas need the array. */
+    private int resolveAboveTop(int t, Resolution r) {
+        r.clear();
+        if (t < 0) {
+            return Resolution.BASE;
         }
+        byte state = topState;
+        Version v = top;
+        if (v == null) {
+            return RACED;
+        }
+        r.top = v;
+        r.topTx = t;
+        return switch (state) {
+            case TOP_ESTIMATE -> {
+                r.blockedOn = t;
+                yield Resolution.BLOCKED;
+            }
+            case Version.VALUE -> {
+                r.topValue = topValue;
+                yield Resolution.EXACT;
+            }
+            case Version.DELETED -> {
+                r.topDeleted = true;
+                yield Resolution.EXACT;
+            }
+            default -> BELOW_TOP;
+        };
     }
 
     /**
@@ -392,7 +508,7 @@ final class VersionChain {
      * (after the block): no sequence number to check.
      */
     int resolveQuiescent(int reader, Resolution r) {
-        int kind = resolveIn(versions, size, reader, r);
+        int kind = resolveHere(reader, r);
         AtomicReferenceArray<VersionChain> ls = lanes;
         return ls == null ? kind : withLanes(ls, kind, reader, r, true);
     }
@@ -419,6 +535,9 @@ final class VersionChain {
             return RACED;
         }
         r.top = top;
+        r.topTx = top.txIndex;
+        r.topValue = top.value;
+        r.topDeleted = top.kind == Version.DELETED;
         if (top.estimate) {
             r.blockedOn = top.txIndex;
             return Resolution.BLOCKED;
@@ -447,8 +566,11 @@ final class VersionChain {
         return Resolution.DELTAS_ON_BASE;
     }
 
-    synchronized int size() {
-        return size;
+    int size() {
+        lock();
+        int n = size;
+        unlockUnchanged();
+        return n;
     }
 
     /**
@@ -498,7 +620,10 @@ final class VersionChain {
     }
 
     @Override
-    public synchronized String toString() {
-        return Arrays.toString(Arrays.copyOf(versions, size));
+    public String toString() {
+        lock();
+        String s = Arrays.toString(Arrays.copyOf(versions, size));
+        unlockUnchanged();
+        return s;
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class VersionChainTest {
 
@@ -174,6 +176,7 @@ class VersionChainTest {
      * seen twice during a shift, one missed, an array and size from different moments) sums to something else.
      */
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost unlock hangs
     void lockFreeReadersRacingAWriterOnlyEverSeeStatesTheChainHad() throws Exception {
         VersionChain chain = new VersionChain("k");
         for (int tx : new int[] {1, 3, 5, 7}) {
@@ -201,6 +204,7 @@ class VersionChainTest {
         };
         Thread[] readers = {new Thread(reader), new Thread(reader)};
         for (Thread t : readers) {
+            t.setDaemon(true);
             t.start();
         }
         long deadline = System.nanoTime() + 1_000_000_000L;
@@ -216,6 +220,134 @@ class VersionChainTest {
             for (int tx : new int[] {2, 6, 4}) {
                 chain.remove(tx);
             }
+        }
+        stop.set(true);
+        for (Thread t : readers) {
+            t.join();
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(reads.get()).isGreaterThan(1_000);
+        assertThat(round).isGreaterThan(100);
+    }
+
+    /**
+     * Writers take turns through the sequence number alone (no monitor). Two threads put and remove entries of
+     * one chain at once, each its own transactions, in shuffled order; a change made while the other held the
+     * chain (an insert shifting entries under a removal, two appends to the same slot) loses or duplicates an
+     * entry, which the final walk over every reader finds.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost unlock hangs
+    void writersRacingOnOneChainLoseNoChange() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            VersionChain chain = new VersionChain("k");
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            Thread[] writers = new Thread[2];
+            for (int w = 0; w < 2; w++) {
+                int parity = w;
+                long seed = round * 2L + w;
+                writers[w] = new Thread(() -> {
+                    java.util.List<Integer> mine = new java.util.ArrayList<>();
+                    for (int tx = parity; tx < 400; tx += 2) {
+                        mine.add(tx);
+                    }
+                    java.util.Collections.shuffle(mine, new java.util.Random(seed));
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    for (int tx : mine) {
+                        chain.put(value(tx, 0, tx));
+                    }
+                    for (int tx : mine) {
+                        if (tx % 3 == 0) {
+                            chain.remove(tx);
+                        } else if (tx % 3 == 1) {
+                            chain.markEstimate(tx);
+                            chain.put(value(tx, 1, tx)); // the same value: the original comes back
+                        }
+                    }
+                });
+                writers[w].setDaemon(true);
+                writers[w].start();
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            assertThat(chain.size()).as("round %d", round).isEqualTo(400 - 134);
+            Resolution r = new Resolution();
+            for (int reader = 1; reader <= 400; reader++) {
+                int expected = reader - 1;
+                while (expected >= 0 && expected % 3 == 0) {
+                    expected--;
+                }
+                if (expected < 0) {
+                    assertThat(chain.resolve(reader, r)).isEqualTo(Resolution.BASE);
+                    continue;
+                }
+                assertThat(chain.resolve(reader, r)).as("round %d reader %d", round, reader)
+                        .isEqualTo(Resolution.EXACT);
+                assertThat(r.top.txIndex).as("round %d reader %d", round, reader).isEqualTo(expected);
+                assertThat(r.top.incarnation).isZero();
+                assertThat(r.topValue).isEqualTo((long) expected);
+            }
+        }
+    }
+
+    /**
+     * A reader above the highest entry resolves from the chain's copy of that entry, field by field, without the
+     * lock. Racing a writer that keeps replacing, estimating, deleting and removing the top, each read must still
+     * be one state the chain had: the index, value and deletion flag of the same entry.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost unlock hangs
+    void readersAboveTheTopRacingChangesOfTheTopSeeOneEntryWhole() throws Exception {
+        VersionChain chain = new VersionChain("k");
+        chain.put(value(5, 0, 5));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        java.util.List<String> wrong = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Runnable reader = () -> {
+            Resolution r = new Resolution();
+            while (!stop.get() && wrong.isEmpty()) {
+                int kind = chain.resolve(100, r);
+                reads.incrementAndGet();
+                String seen = switch (kind) {
+                    case Resolution.BLOCKED -> r.blockedOn == 5 || r.blockedOn == 9 ? null : "blocked on " + r.blockedOn;
+                    case Resolution.EXACT -> {
+                        if (r.topTx != r.top.txIndex) {
+                            yield "index " + r.topTx + " of " + r.top;
+                        }
+                        if (r.topTx == 7) {
+                            yield r.topDeleted && r.topValue == null ? null : "tx 7 deleted, read " + r.topValue;
+                        }
+                        yield !r.topDeleted && Long.valueOf(r.topTx).equals(r.topValue) ? null
+                                : "tx " + r.topTx + " value " + r.topValue + " deleted " + r.topDeleted;
+                    }
+                    default -> "kind " + kind;
+                };
+                if (seen != null) {
+                    wrong.add(seen);
+                }
+            }
+        };
+        Thread[] readers = {new Thread(reader), new Thread(reader)};
+        for (Thread t : readers) {
+            t.setDaemon(true);
+            t.start();
+        }
+        long deadline = System.nanoTime() + 500_000_000L;
+        int round = 0;
+        while (System.nanoTime() < deadline && wrong.isEmpty()) {
+            chain.put(deleted(7));
+            chain.put(value(9, round, 9));
+            chain.markEstimate(9);
+            chain.remove(9);
+            chain.remove(7);
+            chain.markEstimate(5);
+            chain.put(value(5, 0, 5));
+            round++;
         }
         stop.set(true);
         for (Thread t : readers) {
