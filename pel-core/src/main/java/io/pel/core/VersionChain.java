@@ -60,17 +60,26 @@ final class VersionChain {
     private int estimates;
     /**
      * A copy of the highest entry, {@code versions[size - 1]}: its index (-1 when the chain is empty), what
-     * it is ({@link #TOP_ESTIMATE} or a {@link Version} kind), its value, and the version itself. Most
-     * readers are above the highest entry (transactions run roughly in index order, and after the block
-     * every reader is), and they resolve from this object alone: without the array and the version, two
-     * lines another core may have written last.
+     * it is ({@link #ESTIMATE} or a {@link Version} kind), its value, and the version itself. Most readers
+     * are above the highest entry (transactions run roughly in index order, and after the block every reader
+     * is), and they resolve from this object alone: without the array and the version, two lines another
+     * core may have written last.
      */
     private int topTx = -1;
     private byte topState;
     private Object topValue;
     private Version top;
+    /**
+     * The same of the entry below it, {@code versions[size - 2]} (index -1 when there is none): what the
+     * highest writer itself reads, and so what validating it reads (a transaction that reads a key and
+     * writes it is above the top when it reads, and the top when it is validated).
+     */
+    private int belowTx = -1;
+    private byte belowState;
+    private Object belowValue;
+    private Version below;
 
-    private static final byte TOP_ESTIMATE = 3;
+    private static final byte ESTIMATE = 3;
 
     VersionChain(Object key) {
         this.key = key;
@@ -168,13 +177,20 @@ final class VersionChain {
     void put(Version v) {
         lock();
         // Above the highest entry (the usual case): an append, known without reading any entry.
-        int pos = v.txIndex > topTx ? -size - 1 : search(versions, size, v.txIndex);
+        boolean append = v.txIndex > topTx;
+        int pos = append ? -size - 1 : search(versions, size, v.txIndex);
         if (pos >= 0) {
             Version old = versions[pos];
             if (old.estimate) {
                 estimates--;
             }
-            versions[pos] = old.estimate && old.origin != null && old.origin.sameWrite(v) ? old.origin : v;
+            Version now = old.estimate && old.origin != null && old.origin.sameWrite(v) ? old.origin : v;
+            versions[pos] = now;
+            if (pos == size - 1) {
+                setTop(now);
+            } else if (pos == size - 2) {
+                setBelow(now);
+            }
         } else {
             pos = -pos - 1;
             if (size == versions.length) {
@@ -186,28 +202,47 @@ final class VersionChain {
             System.arraycopy(versions, pos, versions, pos + 1, size - pos);
             versions[pos] = v;
             size++;
+            if (append) {
+                topBecomesBelow();
+                setTop(v);
+            } else if (pos == size - 2) {
+                setBelow(v);
+            }
         }
         resum(pos);
-        if (pos == size - 1) {
-            copyTop();
-        }
         unlock();
     }
 
-    /** Under the lock, after a change to the highest entry: copies it to the top fields. */
-    private void copyTop() {
-        if (size == 0) {
-            topTx = -1;
-            topState = 0;
-            topValue = null;
-            top = null;
-            return;
-        }
-        Version t = versions[size - 1];
-        topTx = t.txIndex;
-        topState = t.estimate ? TOP_ESTIMATE : t.kind;
-        topValue = t.value;
+    /** Under the lock: {@code t} (null: none) is now the highest entry. */
+    private void setTop(Version t) {
+        topTx = t == null ? -1 : t.txIndex;
+        topState = t == null ? 0 : t.estimate ? ESTIMATE : t.kind;
+        topValue = t == null ? null : t.value;
         top = t;
+    }
+
+    /** Under the lock: {@code b} (null: none) is now the entry below the highest. */
+    private void setBelow(Version b) {
+        belowTx = b == null ? -1 : b.txIndex;
+        belowState = b == null ? 0 : b.estimate ? ESTIMATE : b.kind;
+        belowValue = b == null ? null : b.value;
+        below = b;
+    }
+
+    /** Under the lock, before an append: the highest entry moves down one, without reading it again. */
+    private void topBecomesBelow() {
+        belowTx = topTx;
+        belowState = topState;
+        belowValue = topValue;
+        below = top;
+    }
+
+    /** Under the lock, after entries at {@code from} and up changed: copies the two highest again. */
+    private void copyEnds(int from) {
+        if (from >= size - 2) {
+            setTop(size > 0 ? versions[size - 1] : null);
+            setBelow(size > 1 ? versions[size - 2] : null);
+        }
     }
 
     /** In a lane, under the lock: recomputes the running sums from entry {@code from} up. */
@@ -279,9 +314,7 @@ final class VersionChain {
         size--;
         versions[size] = null;
         resum(pos);
-        if (pos == size) {
-            copyTop();
-        }
+        copyEnds(pos);
         unlock();
         return true;
     }
@@ -298,9 +331,7 @@ final class VersionChain {
             estimates++;
         }
         versions[pos] = versions[pos].asEstimate(); // the same delta: the sums stay
-        if (pos == size - 1) {
-            copyTop();
-        }
+        copyEnds(pos);
         unlock();
         return true;
     }
@@ -458,48 +489,53 @@ final class VersionChain {
         }
     }
 
-    /** The chain's own entries, from the top fields when the reader is above them, else from the array. */
+    /**
+     * The chain's own entries: from the copies of the two highest entries when the reader is above the lower
+     * of them, else from the array.
+     */
     private int resolveHere(int reader, Resolution r) {
         int t = topTx;
+        int kind;
         if (reader > t) {
-            int kind = resolveAboveTop(t, r);
-            if (kind != BELOW_TOP) {
-                return kind;
-            }
+            kind = resolveCopy(t, topState, topValue, top, r);
+        } else {
+            int b = belowTx;
+            kind = reader > b ? resolveCopy(b, belowState, belowValue, below, r) : IN_ARRAY;
         }
-        return resolveIn(versions, size, reader, r);
+        return kind != IN_ARRAY ? kind : resolveIn(versions, size, reader, r);
     }
 
-    /** What {@link #resolveAboveTop} returns when the array must be searched after all. */
-    private static final int BELOW_TOP = Integer.MIN_VALUE + 1;
+    /** What {@link #resolveCopy} returns when the array must be searched after all. */
+    private static final int IN_ARRAY = Integer.MIN_VALUE + 1;
 
-    /** For a reader above the highest entry, index {@code t}: that entry; deltas need the array. */
-    private int resolveAboveTop(int t, Resolution r) {
+    /**
+     * The read of the copied entry at index {@code t} (-1: none, the base), the highest below the reader; an
+     * entry of deltas needs the array.
+     */
+    private static int resolveCopy(int t, byte state, Object value, Version v, Resolution r) {
         r.clear();
         if (t < 0) {
             return Resolution.BASE;
         }
-        byte state = topState;
-        Version v = top;
         if (v == null) {
             return RACED;
         }
         r.top = v;
         r.topTx = t;
         return switch (state) {
-            case TOP_ESTIMATE -> {
+            case ESTIMATE -> {
                 r.blockedOn = t;
                 yield Resolution.BLOCKED;
             }
             case Version.VALUE -> {
-                r.topValue = topValue;
+                r.topValue = value;
                 yield Resolution.EXACT;
             }
             case Version.DELETED -> {
                 r.topDeleted = true;
                 yield Resolution.EXACT;
             }
-            default -> BELOW_TOP;
+            default -> IN_ARRAY;
         };
     }
 

@@ -477,6 +477,48 @@ class VersionChainTest {
     }
 
     /**
+     * A chain copies its two highest entries into its own fields, and readers above the lower of them read
+     * only those. Whatever order writes, replacements (a re-execution writing the same value brings the
+     * original back), removals and estimates come in, every reader must still see what the model says: the
+     * copies must follow every change that reaches the top two.
+     */
+    @Test
+    void copiesOfTheTwoHighestEntriesFollowEveryChange() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int round = 0; round < 300; round++) {
+            VersionChain chain = new VersionChain("k");
+            TreeMap<Integer, Version> model = new TreeMap<>();
+            Resolution r = new Resolution();
+            for (int step = 0; step < 40; step++) {
+                int tx = random.nextInt(12);
+                Version before = model.get(tx);
+                int op = random.nextInt(10);
+                if (op < 6) {
+                    Version v;
+                    if (before != null && before.estimate && random.nextBoolean()) {
+                        v = new Version(tx, step, before.kind, before.value, 0, false); // the same write again
+                    } else {
+                        v = random.nextInt(4) == 0 ? deleted(tx) : value(tx, step, random.nextLong(1000));
+                    }
+                    chain.put(v);
+                    boolean restored = before != null && before.estimate && before.origin.sameWrite(v);
+                    model.put(tx, restored ? before.origin : v);
+                } else if (op < 8 && before != null) {
+                    assertThat(chain.remove(tx)).isTrue();
+                    model.remove(tx);
+                } else if (before != null) {
+                    assertThat(chain.markEstimate(tx)).isTrue();
+                    model.put(tx, before.asEstimate());
+                }
+                for (int reader = 0; reader <= 13; reader++) {
+                    expectRead(model, reader, chain.resolve(reader, r), r);
+                    expectRead(model, reader, chain.resolveQuiescent(reader, r), r);
+                }
+            }
+        }
+    }
+
+    /**
      * Checks a read by {@code reader} against the model: walks down from the highest write below it to the
      * first value or deletion. An estimate on the way blocks the read; which one it names may be any of them.
      */
@@ -502,6 +544,9 @@ class VersionChainTest {
         } else if (bottom != null && deltas == 0) {
             assertThat(kind).as("reader %d", reader).isEqualTo(Resolution.EXACT);
             assertThat(r.top).isSameAs(bottom);
+            assertThat(r.topTx).isEqualTo(bottom.txIndex);
+            assertThat(r.topDeleted).isEqualTo(bottom.kind == Version.DELETED);
+            assertThat(r.topValue).isSameAs(bottom.value);
         } else if (bottom != null) {
             assertThat(kind).as("reader %d", reader).isEqualTo(Resolution.DELTAS_ON_VALUE);
             assertThat(r.bottom).isSameAs(bottom);
