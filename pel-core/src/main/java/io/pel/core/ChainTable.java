@@ -72,7 +72,7 @@ final class ChainTable {
         return overflow.computeIfAbsent(key, VersionChain::new);
     }
 
-    /** Slots in the table, for splitting a walk over it ({@link #forEachIn}) between threads. */
+    /** Slots in the table, for splitting a walk over it ({@link #gather}) between threads. */
     int capacity() {
         return slots.length();
     }
@@ -88,6 +88,21 @@ final class ChainTable {
                 action.accept(c);
             }
         }
+    }
+
+    /**
+     * Copies the chains of slots [from, to) into {@code out} (at least {@code to - from} long) and returns how
+     * many there are; same condition as {@link #forEachIn}.
+     */
+    int gather(int from, int to, VersionChain[] out) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            VersionChain c = slots.getPlain(i);
+            if (c != null) {
+                out[count++] = c;
+            }
+        }
+        return count;
     }
 
     /** Every chain that did not fit in its probe sequence; same condition as {@link #forEachIn}. */

@@ -305,6 +305,10 @@ final class MultiVersionMemory<K, V> {
         final WriteSet.Unique<K, V> changes;
         final Resolution resolution = new Resolution();
         int keys;
+        /** The chains of the slots being collected (see {@link #collectFinal(int, int, int, FinalPart)}). */
+        private VersionChain[] batch = new VersionChain[0];
+        /** Adds up what the first pass over a batch read, so that the compiler keeps those reads. */
+        private long touched;
 
         FinalPart(int expectedKeys) {
             changes = new WriteSet.Unique<>(expectedKeys);
@@ -321,7 +325,23 @@ final class MultiVersionMemory<K, V> {
      * block sees. Only after the block: no chain changes any more, so they are read without their locks.
      */
     void collectFinal(int transactions, int from, int to, FinalPart<K, V> part) {
-        chains.forEachIn(from, to, chain -> collectFinal(transactions, chain, part));
+        if (part.batch.length < to - from) {
+            part.batch = new VersionChain[to - from];
+        }
+        VersionChain[] batch = part.batch;
+        int count = chains.gather(from, to, batch);
+        // Most chains were last written long ago or by another core, so each is a cache miss. Read one field
+        // of every chain first: independent loads, which the processor overlaps, where resolving one chain
+        // after another waited for each miss in turn.
+        long touched = 0;
+        for (int i = 0; i < count; i++) {
+            touched += batch[i].highestIndex();
+        }
+        part.touched += touched;
+        for (int i = 0; i < count; i++) {
+            collectFinal(transactions, batch[i], part);
+            batch[i] = null;
+        }
     }
 
     private void collectFinal(int transactions, VersionChain chain, FinalPart<K, V> part) {

@@ -602,6 +602,11 @@ final class VersionChain {
         return Resolution.DELTAS_ON_BASE;
     }
 
+    /** The index of the highest entry, -1 if none; a plain read, for touching the chain ahead of its use. */
+    int highestIndex() {
+        return topTx;
+    }
+
     int size() {
         lock();
         int n = size;
