@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.pel.ledger.node.Node;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -149,9 +151,35 @@ public final class PelServer implements AutoCloseable {
         }
         long length = ctx.req().getContentLengthLong();
         if (length > config.maxBodyBytes()) {
-            throw ApiError.tooLarge("the request body has " + length + " bytes; the limit is "
-                    + config.maxBodyBytes()).exception();
+            refuseBody(ctx, length);
         }
+    }
+
+    /**
+     * Bodies past the limit up to this size are read and dropped before the 413 goes out; larger ones are not
+     * worth the bandwidth, and their clients may see the connection close instead of the answer.
+     */
+    private static final long DRAIN_LIMIT = 16L << 20;
+
+    /**
+     * Answers a body past the limit with 413 {@code TOO_LARGE}, decided from its declared length, and closes
+     * the connection after the answer. A client that sends the body whole without asking first (no
+     * {@code Expect: 100-continue}) is still writing it: closing on it while it writes resets the connection,
+     * and the client loses the answer. So such a body, up to {@link #DRAIN_LIMIT}, is read and dropped first.
+     * A client that asked first is simply told no, and never sends it.
+     */
+    private void refuseBody(Context ctx, long length) {
+        ctx.header("Connection", "close");
+        boolean askedFirst = "100-continue".equalsIgnoreCase(ctx.header("Expect"));
+        if (!askedFirst && length <= DRAIN_LIMIT) {
+            try {
+                ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // The client went away: nobody is left to answer.
+            }
+        }
+        throw ApiError.tooLarge("the request body has " + length + " bytes; the limit is "
+                + config.maxBodyBytes()).exception();
     }
 
     private void countRequest(Context ctx) {
