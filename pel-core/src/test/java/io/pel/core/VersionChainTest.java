@@ -183,22 +183,46 @@ class VersionChainTest {
             chain.put(delta(tx, 1));
         }
         java.util.Set<Long> valid = java.util.Set.of(4L, 14L, 24L, 34L);
+        int[] round = {0};
+        raceReadersAgainstWriter(chain, 1_000, (kind, r) -> {
+            if (kind == Resolution.BLOCKED) {
+                return r.blockedOn == 3 ? null : "blocked on " + r.blockedOn;
+            }
+            return kind == Resolution.DELTAS_ON_BASE && valid.contains(r.counter) ? null
+                    : "kind " + kind + " counter " + r.counter;
+        }, () -> {
+            for (int tx : new int[] {4, 2, 6}) {
+                chain.put(delta(tx, 10));
+            }
+            if (round[0]++ % 4 == 0) {
+                chain.markEstimate(3);
+                chain.put(delta(3, 1)); // the same write again: the original comes back
+            }
+            for (int tx : new int[] {2, 6, 4}) {
+                chain.remove(tx);
+            }
+        });
+    }
+
+    /**
+     * Two lock-free readers resolve a reader at index 100 over and over, and {@code check} says what is wrong
+     * with each read (null: a state the chain really had), while this thread repeats {@code writerRound} for
+     * {@code millis}. No read may be wrong, and both sides must have done enough rounds to race.
+     */
+    private static void raceReadersAgainstWriter(VersionChain chain, long millis,
+                                                 java.util.function.BiFunction<Integer, Resolution, String> check,
+                                                 Runnable writerRound) throws InterruptedException {
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong blocked = new java.util.concurrent.atomic.AtomicLong();
         java.util.List<String> wrong = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         Runnable reader = () -> {
             Resolution r = new Resolution();
             while (!stop.get() && wrong.isEmpty()) {
                 int kind = chain.resolve(100, r);
                 reads.incrementAndGet();
-                if (kind == Resolution.BLOCKED) {
-                    blocked.incrementAndGet();
-                    if (r.blockedOn != 3) {
-                        wrong.add("blocked on " + r.blockedOn);
-                    }
-                } else if (kind != Resolution.DELTAS_ON_BASE || !valid.contains(r.counter)) {
-                    wrong.add("kind " + kind + " counter " + r.counter);
+                String seen = check.apply(kind, r);
+                if (seen != null) {
+                    wrong.add(seen);
                 }
             }
         };
@@ -207,19 +231,11 @@ class VersionChainTest {
             t.setDaemon(true);
             t.start();
         }
-        long deadline = System.nanoTime() + 1_000_000_000L;
-        int round = 0;
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        int rounds = 0;
         while (System.nanoTime() < deadline && wrong.isEmpty()) {
-            for (int tx : new int[] {4, 2, 6}) {
-                chain.put(delta(tx, 10));
-            }
-            if (round++ % 4 == 0) {
-                chain.markEstimate(3);
-                chain.put(delta(3, 1)); // the same write again: the original comes back
-            }
-            for (int tx : new int[] {2, 6, 4}) {
-                chain.remove(tx);
-            }
+            writerRound.run();
+            rounds++;
         }
         stop.set(true);
         for (Thread t : readers) {
@@ -227,7 +243,7 @@ class VersionChainTest {
         }
         assertThat(wrong).isEmpty();
         assertThat(reads.get()).isGreaterThan(1_000);
-        assertThat(round).isGreaterThan(100);
+        assertThat(rounds).isGreaterThan(100);
     }
 
     /**
@@ -305,57 +321,29 @@ class VersionChainTest {
     void readersAboveTheTopRacingChangesOfTheTopSeeOneEntryWhole() throws Exception {
         VersionChain chain = new VersionChain("k");
         chain.put(value(5, 0, 5));
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
-        java.util.List<String> wrong = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        Runnable reader = () -> {
-            Resolution r = new Resolution();
-            while (!stop.get() && wrong.isEmpty()) {
-                int kind = chain.resolve(100, r);
-                reads.incrementAndGet();
-                String seen = switch (kind) {
-                    case Resolution.BLOCKED -> r.blockedOn == 5 || r.blockedOn == 9 ? null : "blocked on " + r.blockedOn;
-                    case Resolution.EXACT -> {
-                        if (r.topTx != r.top.txIndex) {
-                            yield "index " + r.topTx + " of " + r.top;
-                        }
-                        if (r.topTx == 7) {
-                            yield r.topDeleted && r.topValue == null ? null : "tx 7 deleted, read " + r.topValue;
-                        }
-                        yield !r.topDeleted && Long.valueOf(r.topTx).equals(r.topValue) ? null
-                                : "tx " + r.topTx + " value " + r.topValue + " deleted " + r.topDeleted;
-                    }
-                    default -> "kind " + kind;
-                };
-                if (seen != null) {
-                    wrong.add(seen);
+        int[] round = {0};
+        raceReadersAgainstWriter(chain, 500, (kind, r) -> switch (kind) {
+            case Resolution.BLOCKED -> r.blockedOn == 5 || r.blockedOn == 9 ? null : "blocked on " + r.blockedOn;
+            case Resolution.EXACT -> {
+                if (r.topTx != r.top.txIndex) {
+                    yield "index " + r.topTx + " of " + r.top;
                 }
+                if (r.topTx == 7) {
+                    yield r.topDeleted && r.topValue == null ? null : "tx 7 deleted, read " + r.topValue;
+                }
+                yield !r.topDeleted && Long.valueOf(r.topTx).equals(r.topValue) ? null
+                        : "tx " + r.topTx + " value " + r.topValue + " deleted " + r.topDeleted;
             }
-        };
-        Thread[] readers = {new Thread(reader), new Thread(reader)};
-        for (Thread t : readers) {
-            t.setDaemon(true);
-            t.start();
-        }
-        long deadline = System.nanoTime() + 500_000_000L;
-        int round = 0;
-        while (System.nanoTime() < deadline && wrong.isEmpty()) {
+            default -> "kind " + kind;
+        }, () -> {
             chain.put(deleted(7));
-            chain.put(value(9, round, 9));
+            chain.put(value(9, round[0]++, 9));
             chain.markEstimate(9);
             chain.remove(9);
             chain.remove(7);
             chain.markEstimate(5);
             chain.put(value(5, 0, 5));
-            round++;
-        }
-        stop.set(true);
-        for (Thread t : readers) {
-            t.join();
-        }
-        assertThat(wrong).isEmpty();
-        assertThat(reads.get()).isGreaterThan(1_000);
-        assertThat(round).isGreaterThan(100);
+        });
     }
 
     @Test
