@@ -143,6 +143,13 @@ public final class Bench {
         }
 
         double sequentialMedian = median(nanos[0]);
+        // Each executor's median at 1 thread, for the scaling of its other rows.
+        java.util.Map<String, Double> oneThread = new java.util.HashMap<>();
+        for (int e = 1; e < contenders.size(); e++) {
+            if (contenders.get(e).threads() == 1 && contenders.get(e).ceiling() == null) {
+                oneThread.put(contenders.get(e).name(), median(nanos[e]));
+            }
+        }
         List<BenchRow> rows = new ArrayList<>();
         for (int e = 0; e < contenders.size(); e++) {
             int threads = contenders.get(e).threads();
@@ -155,11 +162,13 @@ public final class Bench {
             // Core time beyond sequential's, per transaction: what the parallel path costs on these cores.
             int cores = Math.min(threads, Runtime.getRuntime().availableProcessors());
             double extraNanosPerTx = isSequential ? 0 : (cores * median - sequentialMedian) / totalTx;
+            Double single = isSequential || threads == 1 ? null : oneThread.get(contenders.get(e).name());
+            double scaling = single == null ? Double.NaN : single / median;
             rows.add(new BenchRow(workload.name(), workload.weightLabel(),
                     contenders.get(e).name(), threads, accounts, config.blockSize(),
                     totalTx / (median / 1e9), speedup,
                     (double) reexecutions[e] / ((double) totalTx * config.reps()), bound, speedup / bound,
-                    median / 1e6, extraNanosPerTx));
+                    median / 1e6, extraNanosPerTx, scaling));
         }
         return rows;
     }

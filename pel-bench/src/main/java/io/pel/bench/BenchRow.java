@@ -13,14 +13,18 @@ package io.pel.bench;
  * @param extraNanosPerTx core time this executor spent per transaction beyond what sequential took: (cores busy
  *                     × median − sequential median) / transactions, with cores = min(threads, available
  *                     processors) and idle cores counted as spent; 0 for the sequential row
+ * @param scaling      this executor's median at 1 thread ÷ its median at these threads, in the same run: how well
+ *                     its own work spreads over the threads, apart from what that work costs (speedup =
+ *                     speedup at 1 thread × scaling); NaN where there is no such pair (the sequential and
+ *                     ceiling rows, 1-thread rows, or no 1 among the thread counts)
  */
 public record BenchRow(String workload, String weight, String executor, int threads, int accounts, int blockSize,
                        double tps, double speedup, double reexecPerTx, double bound, double efficiency,
-                       double medianMillis, double extraNanosPerTx) {
+                       double medianMillis, double extraNanosPerTx, double scaling) {
 
     /**
-     * One JSON object with exactly the documented field names (the median time and the extra core time per
-     * transaction are in the table only).
+     * One JSON object with exactly the documented field names (the median time, the extra core time per
+     * transaction and the scaling are in the table only).
      */
     public String toJson() {
         return "{\"workload\":\"" + workload + "\",\"weight\":\"" + weight + "\",\"executor\":\"" + executor

@@ -48,6 +48,23 @@ class BenchTest {
         assertThat(twoThreads.extraNanosPerTx()).isCloseTo(
                 (cores * twoThreads.medianMillis() - rows.get(0).medianMillis()) * 1e6 / transactions,
                 org.assertj.core.data.Offset.offset(1e-6));
+        // Scaling: the same executor's 1-thread median over this row's, so that the speed-up splits into what
+        // the executor's work costs on one thread and how it spreads. Only rows with a 1-thread partner have it.
+        for (int workload = 0; workload < 2; workload++) {
+            List<BenchRow> run = rows.subList(workload * 5, workload * 5 + 5);
+            assertThat(run.subList(0, 3)).allSatisfy(r -> assertThat(r.scaling()).isNaN());
+            for (int i = 3; i < 5; i++) {
+                BenchRow two = run.get(i);
+                BenchRow one = run.get(i - 2);
+                assertThat(one.executor()).isEqualTo(two.executor());
+                assertThat(two.scaling()).isCloseTo(one.medianMillis() / two.medianMillis(),
+                        org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(two.speedup()).isCloseTo(one.speedup() * two.scaling(),
+                        org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(BenchTable.row(two)).contains(String.format(java.util.Locale.ROOT, "%.2fx", two.scaling()));
+            }
+        }
+        assertThat(BenchTable.header()).contains("scaling");
     }
 
     @Test
@@ -66,6 +83,7 @@ class BenchTest {
             assertThat(row.reexecPerTx()).isZero();
             assertThat(row.speedup()).isPositive();
             assertThat(row.efficiency()).isEqualTo(row.speedup() / row.threads());
+            assertThat(row.scaling()).as("a ceiling has no 1-thread row of its own").isNaN();
         }
     }
 
