@@ -5,7 +5,9 @@ import io.pel.core.BlockResult;
 import io.pel.core.ParallelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -144,7 +146,7 @@ public final class Bench {
 
         double sequentialMedian = median(nanos[0]);
         // Each executor's median at 1 thread, for the scaling of its other rows.
-        java.util.Map<String, Double> oneThread = new java.util.HashMap<>();
+        Map<String, Double> oneThread = new HashMap<>();
         for (int e = 1; e < contenders.size(); e++) {
             if (contenders.get(e).threads() == 1 && contenders.get(e).ceiling() == null) {
                 oneThread.put(contenders.get(e).name(), median(nanos[e]));

@@ -78,21 +78,9 @@ final class ChainTable {
     }
 
     /**
-     * Every chain in slots [from, to); call only once no worker is inserting (after the block, when the end
-     * of the block has ordered every insert before this), which is why plain reads suffice.
-     */
-    void forEachIn(int from, int to, Consumer<VersionChain> action) {
-        for (int i = from; i < to; i++) {
-            VersionChain c = slots.getPlain(i);
-            if (c != null) {
-                action.accept(c);
-            }
-        }
-    }
-
-    /**
      * Copies the chains of slots [from, to) into {@code out} (at least {@code to - from} long) and returns how
-     * many there are; same condition as {@link #forEachIn}.
+     * many there are. Call only once no worker is inserting (after the block, when the end of the block has
+     * ordered every insert before this), which is why plain reads suffice.
      */
     int gather(int from, int to, VersionChain[] out) {
         int count = 0;
@@ -105,14 +93,18 @@ final class ChainTable {
         return count;
     }
 
-    /** Every chain that did not fit in its probe sequence; same condition as {@link #forEachIn}. */
+    /** Every chain that did not fit in its probe sequence; same condition as {@link #gather}. */
     void forEachOverflow(Consumer<VersionChain> action) {
         overflow.values().forEach(action);
     }
 
-    /** Every chain; same condition as {@link #forEachIn}. */
+    /** Every chain; same condition as {@link #gather}. */
     void forEach(Consumer<VersionChain> action) {
-        forEachIn(0, capacity(), action);
+        VersionChain[] inSlots = new VersionChain[capacity()];
+        int count = gather(0, capacity(), inSlots);
+        for (int i = 0; i < count; i++) {
+            action.accept(inSlots[i]);
+        }
         forEachOverflow(action);
     }
 

@@ -176,7 +176,8 @@ class VersionChainTest {
      * seen twice during a shift, one missed, an array and size from different moments) sums to something else.
      */
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost unlock hangs
+    // A lost unlock hangs the test: the timeout turns that into a failure.
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void lockFreeReadersRacingAWriterOnlyEverSeeStatesTheChainHad() throws Exception {
         VersionChain chain = new VersionChain("k");
         for (int tx : new int[] {1, 3, 5, 7}) {
@@ -253,7 +254,8 @@ class VersionChainTest {
      * entry, which the final walk over every reader finds.
      */
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost unlock hangs
+    // A lost unlock hangs the test: the timeout turns that into a failure.
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void writersRacingOnOneChainLoseNoChange() throws Exception {
         for (int round = 0; round < 50; round++) {
             VersionChain chain = new VersionChain("k");
@@ -317,7 +319,8 @@ class VersionChainTest {
      * be one state the chain had: the index, value and deletion flag of the same entry.
      */
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost unlock hangs
+    // A lost unlock hangs the test: the timeout turns that into a failure.
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void readersAboveTheTopRacingChangesOfTheTopSeeOneEntryWhole() throws Exception {
         VersionChain chain = new VersionChain("k");
         chain.put(value(5, 0, 5));
