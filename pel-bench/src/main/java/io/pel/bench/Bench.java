@@ -105,9 +105,11 @@ public final class Bench {
         long[] reexecutions = new long[contenders.size()];
 
         // The warm-up also covers the adaptive executor's own one-time warm-up (Block-STM forced until its code
-        // is compiled), so the measured repetitions show the steady state a long-running node lives in.
+        // is compiled, then judged over a few blocks), so the measured repetitions show the steady state a
+        // long-running node lives in.
         int warmup = (int) Math.max(config.warmup(),
-                1 + Math.ceil((double) ParallelConfig.ADAPTIVE_WARM_UP_TRANSACTIONS / Math.max(1, totalTx)));
+                1 + Math.ceil((double) ParallelConfig.ADAPTIVE_WARM_UP_TRANSACTIONS / Math.max(1, totalTx))
+                        + Math.ceil((double) ParallelConfig.ADAPTIVE_JUDGED_BLOCKS / Math.max(1, blocks.size())));
         for (int rep = 0; rep < warmup + config.reps(); rep++) {
             boolean measured = rep >= warmup;
             boolean check = rep == 0;

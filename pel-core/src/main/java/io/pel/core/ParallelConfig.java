@@ -36,6 +36,12 @@ public record ParallelConfig(int threads, boolean trace, boolean selfCheck, int 
      */
     public static final long ADAPTIVE_WARM_UP_TRANSACTIONS = PathChooser.WARM_UP_TRANSACTIONS;
 
+    /**
+     * Blocks an adaptive executor runs on Block-STM after its warm-up before it may give Block-STM up: every
+     * one of them must have lost. A benchmark of the steady state should leave these out as well.
+     */
+    public static final int ADAPTIVE_JUDGED_BLOCKS = PathChooser.WINDOW;
+
     public ParallelConfig {
         if (threads < 1 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("threads must be in 1.." + MAX_THREADS + ", got " + threads);

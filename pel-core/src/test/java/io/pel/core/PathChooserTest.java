@@ -4,6 +4,7 @@ import static io.pel.core.BlockStats.Path.PARALLEL;
 import static io.pel.core.BlockStats.Path.SEQUENTIAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.Test;
 
 class PathChooserTest {
@@ -11,7 +12,8 @@ class PathChooserTest {
     private static final int N = 1_000;
     /** Blocks of N transactions in the warm-up. */
     private static final int WARM_UP = (int) (PathChooser.WARM_UP_TRANSACTIONS / N);
-    private static final int UNJUDGED = (int) (PathChooser.UNJUDGED_TRANSACTIONS / N);
+    private static final int WINDOW = PathChooser.WINDOW;
+    private static final int RETRY = PathChooser.RETRY_BLOCKS;
 
     /**
      * Runs {@code blocks} blocks where Block-STM costs {@code parallelNs} per transaction and estimates the
@@ -20,11 +22,17 @@ class PathChooserTest {
      * @return how many blocks went to Block-STM
      */
     private static int run(PathChooser chooser, int blocks, long parallelNs, long sequentialNs, long estimateNs) {
+        return run(chooser, blocks, i -> parallelNs, sequentialNs, estimateNs);
+    }
+
+    /** As above, with the Block-STM cost of the i-th Block-STM block of this run given by {@code parallelNs}. */
+    private static int run(PathChooser chooser, int blocks, IntToLongFunction parallelNs, long sequentialNs,
+                           long estimateNs) {
         int parallel = 0;
         for (int i = 0; i < blocks; i++) {
             if (chooser.choose(N) == PARALLEL) {
+                chooser.recordParallel(N, N * parallelNs.applyAsLong(parallel), estimateNs);
                 parallel++;
-                chooser.recordParallel(N, N * parallelNs, estimateNs);
             } else {
                 chooser.recordSequential(N, N * sequentialNs);
             }
@@ -41,24 +49,24 @@ class PathChooserTest {
     @Test
     void staysParallelWhileItWins() {
         PathChooser chooser = new PathChooser(2);
-        assertThat(run(chooser, 100, 600, 1_000, 1_000)).isEqualTo(100);
+        assertThat(run(chooser, WARM_UP + 100, 600, 1_000, 1_000)).isEqualTo(WARM_UP + 100);
     }
 
     @Test
-    void switchesToSequentialAsSoonAsTheWarmedUpEstimateSaysItIsCheaper() {
+    void switchesToSequentialOnceAFullWindowOfWarmBlocksSaysItIsCheaper() {
         PathChooser chooser = new PathChooser(2);
-        for (int i = 0; i < WARM_UP; i++) {
-            assertThat(chooser.choose(N)).isEqualTo(PARALLEL);
+        for (int i = 0; i < WARM_UP + WINDOW; i++) {
+            assertThat(chooser.choose(N)).as("block %d", i).isEqualTo(PARALLEL);
             chooser.recordParallel(N, N * 2_000L, 500);
         }
         assertThat(chooser.choose(N)).isEqualTo(SEQUENTIAL);
     }
 
     @Test
-    void theFirstBlocksAreNotJudgedWhileTheJitWarmsUp() {
+    void theWarmUpIsNotJudgedWhileTheJitCompiles() {
         PathChooser chooser = new PathChooser(2);
-        // Cold code: the first blocks look ten times too slow; later ones show Block-STM winning.
-        for (int i = 0; i < UNJUDGED; i++) {
+        // Cold code: the warm-up looks ten times too slow; later blocks show Block-STM winning.
+        for (int i = 0; i < WARM_UP; i++) {
             assertThat(chooser.choose(N)).isEqualTo(PARALLEL);
             chooser.recordParallel(N, N * 10_000L, 1_000);
         }
@@ -66,19 +74,54 @@ class PathChooserTest {
     }
 
     @Test
+    void disturbedBlocksDoNotMakeAWinningBlockStmGiveUp() {
+        PathChooser chooser = new PathChooser(2);
+        run(chooser, WARM_UP, 600, 1_000, 1_000);
+        // Block-STM wins, but a burst of WINDOW - 1 blocks in every 10 is five times slower (a descheduled
+        // worker, an idle core slow to wake): a moving average crossed the line with the first of them.
+        int parallel = run(chooser, 1_000, i -> i % 10 < WINDOW - 1 ? 3_000 : 600, 1_000, 1_000);
+        assertThat(parallel).isEqualTo(1_000);
+    }
+
+    @Test
+    void aRetryWhoseFirstBlockIsSlowStillFindsBlockStmWinningAgain() {
+        PathChooser chooser = new PathChooser(2);
+        run(chooser, WARM_UP + WINDOW, 2_000, 1_000, 1_000); // sequential wins
+        int interval = chooser.retryInterval();
+        // Block-STM wins from now on, except on the first block of each retry: after a stretch of sequential
+        // blocks the other cores are idle and slow to wake.
+        boolean afterSequential = true;
+        int parallel = 0;
+        for (int i = 0; i < 200; i++) {
+            if (chooser.choose(N) == PARALLEL) {
+                chooser.recordParallel(N, N * (afterSequential ? 3_000L : 600L), 1_000);
+                afterSequential = false;
+                parallel++;
+            } else {
+                chooser.recordSequential(N, N * 1_000L);
+                afterSequential = true;
+            }
+        }
+        // The first retry comes after `interval` sequential blocks, and its second block wins for good.
+        assertThat(parallel).isEqualTo(200 - interval + 1);
+    }
+
+    @Test
     void aMuchWorseBlockStmIsRetriedRarely() {
         PathChooser chooser = new PathChooser(2);
         int parallelBlocks = run(chooser, 2_000, 5_000, 100, 100) - WARM_UP;
-        // Retries at most ~5% of the time saved: a 50x loss is retried about every thousand blocks.
-        assertThat(parallelBlocks).isBetween(1, 5);
+        // The window, then retries at most ~5% of the time saved: a 50x loss is retried once in ~1000 blocks.
+        assertThat(parallelBlocks).isBetween(WINDOW + RETRY, WINDOW + 2 * RETRY);
         assertThat(chooser.retryInterval()).isEqualTo(PathChooser.MAX_RETRY_INTERVAL);
     }
 
     @Test
     void aSomewhatWorseBlockStmIsRetriedOftenButLessAndLess() {
         PathChooser chooser = new PathChooser(2);
-        int parallelBlocks = run(chooser, 1_000, 1_500, 1_000, 1_000) - WARM_UP;
-        assertThat(parallelBlocks).isBetween(3, 12);
+        // A 1.5x loss affords a retry of RETRY blocks every 20 blocks; each retry that loses doubles the
+        // spacing: 20, 40, 80, 160, 320 blocks, so 5 retries in the 846 blocks after the switch.
+        int parallelBlocks = run(chooser, WARM_UP + 1_000, 1_500, 1_000, 1_000) - WARM_UP;
+        assertThat(parallelBlocks).isEqualTo(WINDOW + 5 * RETRY);
     }
 
     @Test
@@ -96,13 +139,14 @@ class PathChooserTest {
         // The sequential estimate leaves out the sequential executor's own bookkeeping: a small apparent
         // advantage is not enough to switch.
         PathChooser chooser = new PathChooser(2);
-        assertThat(run(chooser, 100, 1_100, 1_000, 1_000)).isEqualTo(100);
+        assertThat(run(chooser, WARM_UP + 100, 1_100, 1_000, 1_000)).isEqualTo(WARM_UP + 100);
     }
 
     @Test
     void whenBlockStmStartsWinningARetryNoticesAndItStays() {
         PathChooser chooser = new PathChooser(2);
-        run(chooser, 100, 1_300, 1_000, 1_000); // sequential wins
+        run(chooser, WARM_UP + 100, 1_300, 1_000, 1_000); // sequential wins
+        assertThat(chooser.choose(N)).isEqualTo(SEQUENTIAL);
         int parallelBlocks = run(chooser, 1_000, 500, 1_000, 1_000); // now Block-STM wins
         assertThat(parallelBlocks).isGreaterThan(850);
     }
