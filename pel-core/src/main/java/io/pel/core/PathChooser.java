@@ -37,7 +37,7 @@ final class PathChooser {
     static final int MIN_RETRY_INTERVAL = 8;
     static final int MAX_RETRY_INTERVAL = 1024;
     /** Share of run time that retries of a losing Block-STM may cost. */
-    static final double RETRY_BUDGET = 0.05;
+    static final double RETRY_BUDGET = 0.02;
     /**
      * Block-STM is kept while its cost is at most this many times the sequential estimate: the estimate,
      * taken from timed executions, misses the sequential executor's own bookkeeping, so near a tie
