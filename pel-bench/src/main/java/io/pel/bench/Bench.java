@@ -2,6 +2,7 @@ package io.pel.bench;
 
 import io.pel.core.BlockExecutor;
 import io.pel.core.BlockResult;
+import io.pel.core.BlockStats;
 import io.pel.core.ParallelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,6 +104,7 @@ public final class Bench {
         contenders.addAll(parallel);
         long[][] nanos = new long[contenders.size()][config.reps()];
         long[] reexecutions = new long[contenders.size()];
+        long[] blockStmBlocks = new long[contenders.size()];
 
         // The warm-up also covers the adaptive executor's own one-time warm-up (Block-STM forced until its code
         // is compiled, then judged over a few blocks), so the measured repetitions show the steady state a
@@ -123,6 +125,7 @@ public final class Bench {
                 System.gc();
                 long start = System.nanoTime();
                 long reexec = 0;
+                long onBlockStm = 0;
                 for (int b = 0; b < blocks.size(); b++) {
                     if (contender.ceiling() != null) {
                         contender.ceiling().run(blocks.get(b));
@@ -130,6 +133,9 @@ public final class Bench {
                     }
                     BlockResult<?, ?, ?> r = execute(contender.executor(), blocks.get(b));
                     reexec += r.stats().reexecutions();
+                    if (r.stats().path() == BlockStats.Path.PARALLEL) {
+                        onBlockStm++;
+                    }
                     if (check) {
                         if (e == 0) {
                             expected.add(r);
@@ -142,6 +148,7 @@ public final class Bench {
                 if (measured) {
                     nanos[e][rep - warmup] = elapsed;
                     reexecutions[e] += reexec;
+                    blockStmBlocks[e] += onBlockStm;
                 }
             }
         }
@@ -168,11 +175,13 @@ public final class Bench {
             double extraNanosPerTx = isSequential ? 0 : (cores * median - sequentialMedian) / totalTx;
             Double single = isSequential || threads == 1 ? null : oneThread.get(contenders.get(e).name());
             double scaling = single == null ? Double.NaN : single / median;
+            double blockStmShare = isSequential || contenders.get(e).ceiling() != null ? Double.NaN
+                    : (double) blockStmBlocks[e] / ((long) blocks.size() * config.reps());
             rows.add(new BenchRow(workload.name(), workload.weightLabel(),
                     contenders.get(e).name(), threads, accounts, config.blockSize(),
                     totalTx / (median / 1e9), speedup,
                     (double) reexecutions[e] / ((double) totalTx * config.reps()), bound, speedup / bound,
-                    median / 1e6, extraNanosPerTx, scaling));
+                    median / 1e6, extraNanosPerTx, scaling, blockStmShare));
         }
         return rows;
     }

@@ -17,14 +17,16 @@ package io.pel.bench;
  *                     its own work spreads over the threads, apart from what that work costs (speedup =
  *                     speedup at 1 thread × scaling); NaN where there is no such pair (the sequential and
  *                     ceiling rows, 1-thread rows, or no 1 among the thread counts)
+ * @param blockStmShare the share of measured blocks this executor ran with Block-STM (the adaptive executor
+ *                     may run a block sequentially instead); NaN for the sequential and ceiling rows
  */
 public record BenchRow(String workload, String weight, String executor, int threads, int accounts, int blockSize,
                        double tps, double speedup, double reexecPerTx, double bound, double efficiency,
-                       double medianMillis, double extraNanosPerTx, double scaling) {
+                       double medianMillis, double extraNanosPerTx, double scaling, double blockStmShare) {
 
     /**
      * One JSON object with exactly the documented field names (the median time, the extra core time per
-     * transaction and the scaling are in the table only).
+     * transaction, the scaling and the Block-STM share are in the table only).
      */
     public String toJson() {
         return "{\"workload\":\"" + workload + "\",\"weight\":\"" + weight + "\",\"executor\":\"" + executor

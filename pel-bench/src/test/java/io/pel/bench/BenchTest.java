@@ -65,6 +65,24 @@ class BenchTest {
             }
         }
         assertThat(BenchTable.header()).contains("scaling");
+        // The share of blocks run with Block-STM: all of them when it is forced, none for the adaptive executor
+        // with one thread (it always runs the block sequentially), no figure for the sequential row.
+        for (BenchRow row : rows) {
+            switch (row.executor()) {
+                case "sequential" -> assertThat(row.blockStmShare()).isNaN();
+                case "blockstm" -> assertThat(row.blockStmShare()).isEqualTo(1.0);
+                default -> {
+                    if (row.threads() == 1) {
+                        assertThat(row.blockStmShare()).isZero();
+                    } else {
+                        assertThat(row.blockStmShare()).isBetween(0.0, 1.0);
+                    }
+                }
+            }
+        }
+        assertThat(BenchTable.row(rows.get(2))).endsWith(" 100%");
+        assertThat(BenchTable.row(rows.get(1))).endsWith("   0%");
+        assertThat(BenchTable.row(rows.get(0))).endsWith("     -");
     }
 
     @Test
