@@ -107,6 +107,18 @@ class PathChooserTest {
     }
 
     @Test
+    void retriesAreSpacedByWhatATypicalBlockLostNotByTheBestBlock() {
+        PathChooser chooser = new PathChooser(2);
+        run(chooser, WARM_UP, 5_000, 1_000, 1_000);
+        // Every block loses, the best of them barely (1.2x), the typical one badly (about 3x): a retry costs
+        // about 2 x 2 blocks, so within budget it comes about every 200 blocks, not every 20.
+        int parallel = run(chooser, WINDOW, i -> i % 2 == 0 ? 1_200 : 5_000, 1_000, 1_000);
+        assertThat(parallel).isEqualTo(WINDOW);
+        assertThat(chooser.retryInterval()).isBetween(200, 220);
+        assertThat(run(chooser, 150, 5_000, 1_000, 1_000)).isZero();
+    }
+
+    @Test
     void aMuchWorseBlockStmIsRetriedRarely() {
         PathChooser chooser = new PathChooser(2);
         int parallelBlocks = run(chooser, 2_000, 5_000, 100, 100) - WARM_UP;
