@@ -2,8 +2,10 @@ package io.pel.cli;
 
 import io.pel.bench.Bench;
 import io.pel.bench.BenchConfig;
+import io.pel.bench.BenchRow;
 import io.pel.bench.BenchSuite;
 import io.pel.bench.BenchTable;
+import io.pel.bench.Targets;
 import io.pel.bench.Weight;
 import io.pel.bench.Workload;
 import java.io.PrintWriter;
@@ -118,8 +120,14 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         boolean interactive = System.console() != null && !json;
+        List<BenchRow> rows = new ArrayList<>();
         try (Profiler profiler = Profiler.start(jfr)) {
-            runAll(configs, out, err, interactive);
+            runAll(configs, out, err, interactive, rows);
+        }
+        if (!json && suite != null && BenchSuite.parse(suite) == BenchSuite.TARGETS) {
+            out.println();
+            Targets.report(rows).forEach(out::println);
+            out.flush();
         }
         if (jfr != null) {
             err.println("pel bench: flight recording written to " + jfr.toAbsolutePath());
@@ -127,10 +135,12 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void runAll(List<BenchConfig> configs, PrintWriter out, PrintWriter err, boolean interactive) {
+    private void runAll(List<BenchConfig> configs, PrintWriter out, PrintWriter err, boolean interactive,
+                        List<BenchRow> rows) {
         StatusLine status = new StatusLine(err, interactive);
         for (BenchConfig config : configs) {
             new Bench(config, status::show).run(row -> {
+                rows.add(row);
                 status.clear();
                 out.println(json ? row.toJson() : BenchTable.row(row));
                 out.flush();
