@@ -118,7 +118,12 @@ public final class Bench {
             progress.accept(label + (measured ? " rep " + (rep - warmup + 1) + "/" + config.reps()
                     : " warm-up " + (rep + 1) + "/" + warmup));
             List<BlockResult<?, ?, ?>> expected = check ? new ArrayList<>() : null;
-            for (int e = 0; e < contenders.size(); e++) {
+            for (int turn = 0; turn < contenders.size(); turn++) {
+                // Each repetition starts one executor further on (the checking one starts with sequential, the
+                // reference): a run's place in the round weighed on its time the same way every round, and a
+                // fixed order kept that in the median (the sequential executor's own code, run by the adaptive
+                // executor, came out 5 % slower than itself in one place and not in another).
+                int e = check ? turn : (turn + rep) % contenders.size();
                 Contender contender = contenders.get(e);
                 // Collect before each timed run: allocation repeats exactly from rep to rep, so a collection
                 // would otherwise fall on the same executor's run every time and the median would keep it.
