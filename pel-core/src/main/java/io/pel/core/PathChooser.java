@@ -87,6 +87,7 @@ final class PathChooser {
             sinceRetry = 0;
             retryLeft = RETRY_BLOCKS;
             ratioCount = 0; // what Block-STM did before the switch is stale
+            nextRatio = 0;
             return BlockStats.Path.PARALLEL;
         }
         return BlockStats.Path.SEQUENTIAL;

@@ -119,6 +119,21 @@ class PathChooserTest {
     }
 
     @Test
+    void aRetryIsJudgedByItsOwnBlocksOnly() {
+        PathChooser chooser = new PathChooser(2);
+        run(chooser, WARM_UP, 600, 1_000, 1_000);
+        // Two winning blocks, then four that lose by 1.2x: sequential, retried every 20 blocks.
+        run(chooser, WINDOW + 2, i -> i < 2 ? 500 : 1_200, 1_000, 1_000);
+        assertThat(chooser.choose(N)).isEqualTo(SEQUENTIAL);
+        chooser.recordSequential(N, N * 1_000L);
+        assertThat(chooser.retryInterval()).isEqualTo(20);
+        // The retry loses by 5x: the next one comes when that loss is affordable, 400 blocks on, however
+        // little the blocks before the switch had lost.
+        assertThat(run(chooser, 30, 5_000, 1_000, 1_000)).isEqualTo(RETRY);
+        assertThat(chooser.retryInterval()).isEqualTo(400);
+    }
+
+    @Test
     void aMuchWorseBlockStmIsRetriedRarely() {
         PathChooser chooser = new PathChooser(2);
         int parallelBlocks = run(chooser, 2_000, 5_000, 100, 100) - WARM_UP;
