@@ -6,9 +6,11 @@ import io.pel.core.BlockStats;
 import io.pel.core.ParallelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 
 /**
@@ -118,12 +120,19 @@ public final class Bench {
             progress.accept(label + (measured ? " rep " + (rep - warmup + 1) + "/" + config.reps()
                     : " warm-up " + (rep + 1) + "/" + warmup));
             List<BlockResult<?, ?, ?>> expected = check ? new ArrayList<>() : null;
-            for (int turn = 0; turn < contenders.size(); turn++) {
-                // Each repetition starts one executor further on (the checking one starts with sequential, the
-                // reference): a run's place in the round weighed on its time the same way every round, and a
-                // fixed order kept that in the median (the sequential executor's own code, run by the adaptive
-                // executor, came out 5 % slower than itself in one place and not in another).
-                int e = check ? turn : (turn + rep) % contenders.size();
+            // Each repetition runs the executors in its own seeded order (the checking one in the given order,
+            // sequential first: the reference). What ran just before weighs on a run's time (a heavy Block-STM
+            // run leaves other caches, heap and collector state than a sequential one), and a fixed order kept
+            // that in the median: the sequential executor's own code, run by the adaptive executor right after
+            // blockstm(1), came out 6 % slower than itself, and matched it when run alone.
+            List<Integer> order = new ArrayList<>();
+            for (int e = 0; e < contenders.size(); e++) {
+                order.add(e);
+            }
+            if (!check) {
+                Collections.shuffle(order, new Random(config.seed() * 31 + rep));
+            }
+            for (int e : order) {
                 Contender contender = contenders.get(e);
                 // Collect before each timed run: allocation repeats exactly from rep to rep, so a collection
                 // would otherwise fall on the same executor's run every time and the median would keep it.
