@@ -19,8 +19,7 @@ public final class Targets {
     record Target(String workload, int accounts, String weight, int threads, double minSpeedup,
                   double minEfficiency) {
         String label() {
-            String who = accounts > 0 ? workload + " " + accounts + " accounts" : workload;
-            return who + ", " + weight + ", parallel(" + threads + ")";
+            return Targets.label(workload, accounts, weight, threads);
         }
 
         String wanted() {
@@ -72,13 +71,19 @@ public final class Targets {
                     continue;
                 }
                 double share = more.get().speedup() / two.get().speedup();
-                String label = new Target(t.workload(), t.accounts(), t.weight(), threads, 0, 0).label();
-                verdicts.add(new Verdict(label, String.format(Locale.ROOT, ">= %.2f of 2 threads", OVERSUBSCRIBED_SHARE),
+                String label = label(t.workload(), t.accounts(), t.weight(), threads);
+                String wanted = String.format(Locale.ROOT, ">= %.2f of 2 threads", OVERSUBSCRIBED_SHARE);
+                verdicts.add(new Verdict(label, wanted,
                         String.format(Locale.ROOT, "%.2fx = %.2f of 2 threads", more.get().speedup(), share),
                         share >= OVERSUBSCRIBED_SHARE));
             }
         }
         return verdicts;
+    }
+
+    private static String label(String workload, int accounts, String weight, int threads) {
+        String who = accounts > 0 ? workload + " " + accounts + " accounts" : workload;
+        return who + ", " + weight + ", parallel(" + threads + ")";
     }
 
     private static Optional<BenchRow> find(List<BenchRow> rows, String workload, int accounts, String weight,

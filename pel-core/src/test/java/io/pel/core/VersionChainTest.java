@@ -457,12 +457,7 @@ class VersionChainTest {
                     assertThat(chain.markEstimate(tx, laneOf[tx])).isTrue();
                     model.put(tx, before.asEstimate());
                 }
-                for (int reader = 0; reader <= laneOf.length; reader++) {
-                    int kind = chain.resolve(reader, r);
-                    expectRead(model, reader, kind, r);
-                    kind = chain.resolveQuiescent(reader, r);
-                    expectRead(model, reader, kind, r);
-                }
+                expectEveryRead(chain, model, laneOf.length, r);
             }
         }
     }
@@ -501,11 +496,17 @@ class VersionChainTest {
                     assertThat(chain.markEstimate(tx)).isTrue();
                     model.put(tx, before.asEstimate());
                 }
-                for (int reader = 0; reader <= 13; reader++) {
-                    expectRead(model, reader, chain.resolve(reader, r), r);
-                    expectRead(model, reader, chain.resolveQuiescent(reader, r), r);
-                }
+                expectEveryRead(chain, model, 13, r);
             }
+        }
+    }
+
+    /** Checks the reads of every reader up to {@code lastReader}, racing and quiescent, against the model. */
+    private static void expectEveryRead(VersionChain chain, TreeMap<Integer, Version> model, int lastReader,
+                                        Resolution r) {
+        for (int reader = 0; reader <= lastReader; reader++) {
+            expectRead(model, reader, chain.resolve(reader, r), r);
+            expectRead(model, reader, chain.resolveQuiescent(reader, r), r);
         }
     }
 
