@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * One block being executed by the parallel executor: its multi-version memory, scheduler, outcomes, and
  * the loop every worker runs until the block is done.
  */
-final class BlockRun<K, V, O> {
+final class BlockRun<K, V, O> implements WorkerRun {
 
     /** One first execution in this many is timed (a power of two). */
     private static final int SAMPLE = 8;
@@ -88,8 +88,14 @@ final class BlockRun<K, V, O> {
         }
     }
 
+    @Override
+    public long generation() {
+        return generation;
+    }
+
     /** The worker loop: take tasks until the block is done. Never throws; a failure ends the block. */
-    void work(int id) {
+    @Override
+    public void work(int id) {
         Worker w = new Worker(id);
         workers[id] = w;
         long task = Scheduler.NONE;
@@ -265,7 +271,8 @@ final class BlockRun<K, V, O> {
     }
 
     /** Called by a helper thread when it leaves this block. */
-    void leave() {
+    @Override
+    public void leave() {
         if (helpersInside.decrementAndGet() == 0) {
             LockSupport.unpark(caller);
         }

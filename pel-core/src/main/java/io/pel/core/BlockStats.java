@@ -29,7 +29,14 @@ public record BlockStats(
         /** One transaction after another on the calling thread. */
         SEQUENTIAL,
         /** Block-STM on the executor's workers. */
-        PARALLEL
+        PARALLEL,
+        /** Speculation ahead of an in-order commit on the executor's workers (no multi-version memory). */
+        ORDERED;
+
+        /** Whether the block ran on several workers (either parallel algorithm). */
+        public boolean parallel() {
+            return this != SEQUENTIAL;
+        }
     }
 
     /** Executions beyond the first per transaction: 0 when nothing was re-run. */

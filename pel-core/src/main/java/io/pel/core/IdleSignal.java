@@ -43,6 +43,25 @@ final class IdleSignal {
         }
     }
 
+    /**
+     * Parks worker {@code worker} until a signal newer than {@code ticket} or until {@code ready}, which is
+     * checked again after this worker counts as waiting: a signaller that changes what {@code ready} reads
+     * (with a volatile write) and then calls {@link #signalIfWaiting} either sees this worker waiting and
+     * signals, or made its change before that check, which then sees it. No wake-up is lost either way.
+     */
+    void await(int worker, long ticket, java.util.function.BooleanSupplier ready) {
+        parked.set(worker, Thread.currentThread());
+        slots.incrementAndGet(WAITING);
+        try {
+            while (slots.get(EPOCH) == ticket && !ready.getAsBoolean()) {
+                LockSupport.park(this);
+            }
+        } finally {
+            slots.decrementAndGet(WAITING);
+            parked.set(worker, null);
+        }
+    }
+
     /** Like {@link #signalAll}, but costs nothing (no shared write) when no worker waits. */
     void signalIfWaiting() {
         if (slots.get(WAITING) > 0) {

@@ -7,8 +7,12 @@ import java.util.RandomAccess;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The Block-STM parallel executor. With {@link ParallelConfig#adaptive()}, a block that measurements say
- * Block-STM would run slower than one-by-one is run sequentially instead (see {@link PathChooser}).
+ * The parallel executor. It runs a block with one of two parallel algorithms: Block-STM ({@link BlockRun}:
+ * multi-version memory, collaborative scheduler, validation and re-execution in parallel), or speculation
+ * ahead of an in-order commit ({@link OrderedRun}: one committed version per key, each run checked once when
+ * the commit point reaches it). With {@link ParallelConfig#adaptive()} and {@link ParallelConfig.Algorithm#AUTO}
+ * (the defaults), measurements of earlier blocks choose, block by block, the faster algorithm, or sequential
+ * execution when neither pays (see {@link PathChooser}); otherwise the configured algorithm runs every block.
  * The thread that calls {@code execute} works as worker 0; the other
  * {@code threads - 1} workers are daemon threads that live across blocks, parked between them, and end on
  * {@link #close()}.
@@ -20,7 +24,7 @@ final class ParallelExecutor implements BlockExecutor {
     private final PathChooser chooser;
     private final SequentialExecutor sequential = new SequentialExecutor();
     /** The block helpers should work on; null between blocks. */
-    private volatile BlockRun<?, ?, ?> current;
+    private volatile WorkerRun current;
     private volatile boolean closed;
     private long generation;
     /** Distinct keys the last Block-STM block wrote: the next one probably writes about as many. */
@@ -29,7 +33,11 @@ final class ParallelExecutor implements BlockExecutor {
     ParallelExecutor(ParallelConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.helpers = new Thread[config.threads() - 1];
-        this.chooser = new PathChooser(config.threads());
+        this.chooser = switch (config.algorithm()) {
+            case AUTO -> new PathChooser(config.threads(), BlockStats.Path.ORDERED, config.adaptive());
+            case BLOCK_STM -> new PathChooser(config.threads(), BlockStats.Path.PARALLEL, false);
+            case ORDERED_COMMIT -> new PathChooser(config.threads(), BlockStats.Path.ORDERED, false);
+        };
         for (int i = 0; i < helpers.length; i++) {
             int id = i + 1;
             Thread t = new Thread(() -> helperLoop(id), "pel-worker-" + id);
@@ -51,7 +59,9 @@ final class ParallelExecutor implements BlockExecutor {
         List<? extends Transaction<K, V, O>> block =
                 transactions instanceof RandomAccess ? transactions : new ArrayList<>(transactions);
         int n = block.size();
-        BlockStats.Path path = config.adaptive() ? chooser.choose(n) : BlockStats.Path.PARALLEL;
+        BlockStats.Path path = config.adaptive() ? chooser.choose(n)
+                : config.algorithm() == ParallelConfig.Algorithm.ORDERED_COMMIT ? BlockStats.Path.ORDERED
+                : BlockStats.Path.PARALLEL;
         if (path == BlockStats.Path.SEQUENTIAL) {
             BlockResult<K, V, O> result = runSequentially(block, base, counters);
             chooser.recordSequential(n, result.stats().wallNanos());
@@ -61,7 +71,8 @@ final class ParallelExecutor implements BlockExecutor {
         // outcome would depend on timing) nor turn its parking into spinning; it is restored afterwards.
         boolean interrupted = Thread.interrupted();
         try {
-            return runBlockStm(block, base, counters);
+            return path == BlockStats.Path.ORDERED ? runOrdered(block, base, counters)
+                    : runBlockStm(block, base, counters);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -99,7 +110,32 @@ final class ParallelExecutor implements BlockExecutor {
         }
         BlockResult<K, V, O> result = run.result();
         lastKeysWritten = run.keysWritten();
-        chooser.recordParallel(result.outcomes().size(), result.stats().wallNanos(),
+        chooser.recordParallel(BlockStats.Path.PARALLEL, result.outcomes().size(), result.stats().wallNanos(),
+                run.estimatedSequentialNanosPerTx());
+        return result;
+    }
+
+    private <K, V, O> BlockResult<K, V, O> runOrdered(List<? extends Transaction<K, V, O>> block,
+                                                      BaseState<K, V> base, CounterCodec<V> counters) {
+        OrderedRun<K, V, O> run = new OrderedRun<>(++generation, block, base, counters, config,
+                Math.max(block.size(), lastKeysWritten));
+        if (block.isEmpty()) {
+            return run.result();
+        }
+        if (helpers.length > 0) {
+            current = run;
+            for (Thread t : helpers) {
+                LockSupport.unpark(t);
+            }
+        }
+        run.work(0);
+        if (helpers.length > 0) {
+            run.awaitHelpers();
+            current = null;
+        }
+        BlockResult<K, V, O> result = run.result();
+        lastKeysWritten = run.keysWritten();
+        chooser.recordParallel(BlockStats.Path.ORDERED, result.outcomes().size(), result.stats().wallNanos(),
                 run.estimatedSequentialNanosPerTx());
         return result;
     }
@@ -107,12 +143,12 @@ final class ParallelExecutor implements BlockExecutor {
     private void helperLoop(int id) {
         long seen = 0;
         while (!closed) {
-            BlockRun<?, ?, ?> run = current;
-            if (run == null || run.generation == seen) {
+            WorkerRun run = current;
+            if (run == null || run.generation() == seen) {
                 LockSupport.park(this);
                 continue;
             }
-            seen = run.generation;
+            seen = run.generation();
             try {
                 run.work(id);
             } finally {

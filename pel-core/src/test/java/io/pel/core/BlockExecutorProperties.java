@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The engine's guarantee (DESIGN §2): for every block, the parallel executor's outcomes and write set equal
@@ -32,24 +35,32 @@ class BlockExecutorProperties {
     private static final Duration HANG_LIMIT = Duration.ofMinutes(3);
 
     /**
-     * Block-STM forced, with the final self-check. Odd thread counts claim one transaction at a time (the
-     * paper's scheduler), even ones the default chunk, so both claiming modes meet the random blocks.
+     * One parallel algorithm forced, with the final self-check. With Block-STM, odd thread counts claim one
+     * transaction at a time (the paper's scheduler), even ones the default chunk, so both claiming modes meet
+     * the random blocks.
      */
-    private static ParallelConfig config(int threads) {
-        ParallelConfig c = ParallelConfig.defaults(threads).withSelfCheck(true).withAdaptive(false);
+    private static ParallelConfig config(int threads, ParallelConfig.Algorithm algorithm) {
+        ParallelConfig c = ParallelConfig.defaults(threads).withSelfCheck(true).withAdaptive(false)
+                .withAlgorithm(algorithm);
         return threads % 2 == 1 ? c.withClaimChunk(1) : c;
     }
 
-    @ParameterizedTest(name = "{0} threads")
-    @ValueSource(ints = {1, 2, 3, 4, 8})
-    void randomBlocksMatchSequential(int threads) {
+    /** Every thread count with each parallel algorithm. */
+    static Stream<Arguments> engines() {
+        return Stream.of(ParallelConfig.Algorithm.BLOCK_STM, ParallelConfig.Algorithm.ORDERED_COMMIT)
+                .flatMap(a -> IntStream.of(1, 2, 3, 4, 8).mapToObj(t -> Arguments.of(t, a)));
+    }
+
+    @ParameterizedTest(name = "{0} threads, {1}")
+    @MethodSource("engines")
+    void randomBlocksMatchSequential(int threads, ParallelConfig.Algorithm algorithm) {
         Long single = Long.getLong("pel.test.seed");
         int totalBlocks = Integer.getInteger("pel.test.blocks", 3000);
         int blocks = Math.max(1, totalBlocks / 5);
         long baseSeed = Long.getLong("pel.test.baseSeed", DEFAULT_BASE_SEED);
         AtomicLong current = new AtomicLong(); // the block running when a hang is detected
         assertTimeoutPreemptively(HANG_LIMIT, () -> {
-            try (BlockExecutor parallel = BlockExecutor.parallel(config(threads));
+            try (BlockExecutor parallel = BlockExecutor.parallel(config(threads, algorithm));
                  BlockExecutor sequential = BlockExecutor.sequential()) {
                 assertThat(parallel.threads()).isEqualTo(threads);
                 if (single != null) {
@@ -74,9 +85,9 @@ class BlockExecutorProperties {
                 + engineThreadDump());
     }
 
-    @ParameterizedTest(name = "{0} threads")
-    @ValueSource(ints = {1, 2, 3, 4, 8})
-    void handWrittenBlocksMatchSequential(int threads) {
+    @ParameterizedTest(name = "{0} threads, {1}")
+    @MethodSource("engines")
+    void handWrittenBlocksMatchSequential(int threads, ParallelConfig.Algorithm algorithm) {
         List<RandomBlocks.Block> blocks = List.of(
                 hotKeyAdds(200),
                 allThrowing(100),
@@ -87,7 +98,7 @@ class BlockExecutorProperties {
                 readModifyWriteChain(200));
         AtomicReference<String> current = new AtomicReference<>("none");
         assertTimeoutPreemptively(HANG_LIMIT, () -> {
-            try (BlockExecutor parallel = BlockExecutor.parallel(config(threads));
+            try (BlockExecutor parallel = BlockExecutor.parallel(config(threads, algorithm));
                  BlockExecutor sequential = BlockExecutor.sequential()) {
                 for (int r = 0; r < 20; r++) {
                     for (RandomBlocks.Block block : blocks) {
@@ -104,14 +115,14 @@ class BlockExecutorProperties {
                 + "'\n" + engineThreadDump());
     }
 
-    @ParameterizedTest(name = "{0} threads")
-    @ValueSource(ints = {1, 2, 3, 4, 8})
-    void traceCoversEveryTransaction(int threads) {
+    @ParameterizedTest(name = "{0} threads, {1}")
+    @MethodSource("engines")
+    void traceCoversEveryTransaction(int threads, ParallelConfig.Algorithm algorithm) {
         long baseSeed = Long.getLong("pel.test.baseSeed", DEFAULT_BASE_SEED);
         SplittableRandom seeds = new SplittableRandom(baseSeed ^ 0x7ACE);
         AtomicLong current = new AtomicLong();
         assertTimeoutPreemptively(HANG_LIMIT, () -> {
-            try (BlockExecutor parallel = BlockExecutor.parallel(config(threads).withTrace(true));
+            try (BlockExecutor parallel = BlockExecutor.parallel(config(threads, algorithm).withTrace(true));
                  BlockExecutor sequential = BlockExecutor.sequential()) {
                 for (int b = 0; b < 30; b++) {
                     RandomBlocks.Block block = RandomBlocks.generate(seeds.nextLong(), false);

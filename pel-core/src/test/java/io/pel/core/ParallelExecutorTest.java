@@ -189,8 +189,11 @@ class ParallelExecutorTest {
                     .isEqualTo(BlockStats.Path.SEQUENTIAL);
             assertThat(two.execute(chain(ParallelConfig.MIN_PARALLEL_BLOCK - 1), BaseState.empty(), LONGS)
                     .stats().path()).isEqualTo(BlockStats.Path.SEQUENTIAL);
-            // The first large block goes to Block-STM (nothing measured yet); whatever path later blocks
-            // take, the results are the sequential ones.
+            // Large blocks go to the two parallel algorithms in turn while nothing is measured yet (so both
+            // get compiled), the ordered commit first; whatever path later blocks take, the results are the
+            // sequential ones.
+            assertThat(two.execute(chain(500), BaseState.empty(), LONGS).stats().path())
+                    .isEqualTo(BlockStats.Path.ORDERED);
             assertThat(two.execute(chain(500), BaseState.empty(), LONGS).stats().path())
                     .isEqualTo(BlockStats.Path.PARALLEL);
             for (int i = 0; i < 30; i++) {

@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Many large blocks at high contention on one long-lived 4-thread executor, each compared with the
@@ -27,14 +28,16 @@ class ParallelStressTest {
     /** A hang detector, not a timing assertion. */
     private static final Duration HANG_LIMIT = Duration.ofMinutes(10);
 
-    @Test
-    void largeContendedBlocksMatchSequential() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = ParallelConfig.Algorithm.class, names = {"BLOCK_STM", "ORDERED_COMMIT"})
+    void largeContendedBlocksMatchSequential(ParallelConfig.Algorithm algorithm) {
         Long single = Long.getLong("pel.test.seed");
         int blocks = Integer.getInteger("pel.test.stressBlocks", 1000);
         long baseSeed = Long.getLong("pel.test.baseSeed", BlockExecutorProperties.DEFAULT_BASE_SEED);
         AtomicLong current = new AtomicLong(); // the block running when a hang is detected
         assertTimeoutPreemptively(HANG_LIMIT, () -> {
-            try (BlockExecutor parallel = BlockExecutor.parallel(ParallelConfig.defaults(THREADS).withAdaptive(false));
+            try (BlockExecutor parallel = BlockExecutor.parallel(
+                    ParallelConfig.defaults(THREADS).withAdaptive(false).withAlgorithm(algorithm));
                  BlockExecutor sequential = BlockExecutor.sequential()) {
                 if (single != null) {
                     RandomBlocks.Block block = RandomBlocks.stress(single, TRANSACTIONS);

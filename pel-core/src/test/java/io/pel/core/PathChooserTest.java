@@ -1,5 +1,6 @@
 package io.pel.core;
 
+import static io.pel.core.BlockStats.Path.ORDERED;
 import static io.pel.core.BlockStats.Path.PARALLEL;
 import static io.pel.core.BlockStats.Path.SEQUENTIAL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -176,5 +177,80 @@ class PathChooserTest {
         assertThat(chooser.choose(N)).isEqualTo(SEQUENTIAL);
         int parallelBlocks = run(chooser, 1_000, 500, 1_000, 1_000); // now Block-STM wins
         assertThat(parallelBlocks).isGreaterThan(850);
+    }
+
+    // ---- choosing between the two parallel algorithms ----
+
+    /**
+     * Runs {@code blocks} blocks through a chooser of both algorithms, where Block-STM costs {@code stmNs} and
+     * the ordered commit {@code orderedNs} per transaction (by block number, to change the workload midway),
+     * against a sequential cost and estimate of 1000 ns.
+     *
+     * @return blocks run by {Block-STM, ordered commit, sequential}
+     */
+    private static int[] runBoth(PathChooser chooser, int blocks, IntToLongFunction stmNs,
+                                 IntToLongFunction orderedNs) {
+        int[] counts = new int[3];
+        for (int i = 0; i < blocks; i++) {
+            BlockStats.Path path = chooser.choose(N);
+            switch (path) {
+                case PARALLEL -> {
+                    chooser.recordParallel(path, N, N * stmNs.applyAsLong(i), 1_000);
+                    counts[0]++;
+                }
+                case ORDERED -> {
+                    chooser.recordParallel(path, N, N * orderedNs.applyAsLong(i), 1_000);
+                    counts[1]++;
+                }
+                default -> {
+                    chooser.recordSequential(N, N * 1_000L);
+                    counts[2]++;
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static PathChooser both() {
+        return new PathChooser(2, ORDERED, true);
+    }
+
+    @Test
+    void bothAlgorithmsRunDuringTheWarmUpAndTheFasterOneIsKept() {
+        PathChooser chooser = both();
+        int[] warmUp = runBoth(chooser, 2 * WARM_UP, i -> 600, i -> 500);
+        assertThat(warmUp[0]).isEqualTo(WARM_UP); // each its own warm-up, so both get compiled
+        assertThat(warmUp[1]).isEqualTo(WARM_UP);
+        int[] later = runBoth(chooser, 1_000, i -> 800, i -> 500);
+        assertThat(chooser.currentAlgorithm()).isEqualTo(ORDERED);
+        // The comparison's window of Block-STM blocks, then probes that back off: a few percent at most.
+        assertThat(later[0]).isBetween(WINDOW, 40);
+        assertThat(later[2]).isZero();
+
+        chooser = both();
+        runBoth(chooser, 2 * WARM_UP, i -> 500, i -> 600);
+        runBoth(chooser, 2 * WINDOW, i -> 500, i -> 800);
+        assertThat(chooser.currentAlgorithm()).isEqualTo(PARALLEL);
+    }
+
+    @Test
+    void aProbeNoticesWhenTheOtherAlgorithmStartsWinning() {
+        PathChooser chooser = both();
+        runBoth(chooser, 2 * WARM_UP + 200, i -> 800, i -> 500);
+        assertThat(chooser.currentAlgorithm()).isEqualTo(ORDERED);
+        // The workload changes: now Block-STM is the faster one.
+        int[] after = runBoth(chooser, 300, i -> 500, i -> 800);
+        assertThat(chooser.currentAlgorithm()).isEqualTo(PARALLEL);
+        assertThat(after[0]).isGreaterThan(200);
+    }
+
+    @Test
+    void whenBothAlgorithmsLoseTheBlocksRunSequentially() {
+        PathChooser chooser = both();
+        runBoth(chooser, 2 * WARM_UP, i -> 2_000, i -> 1_500);
+        int[] later = runBoth(chooser, 1_000, i -> 2_000, i -> 1_500);
+        assertThat(later[2]).isGreaterThan(900);
+        // Retries go to the better of the two.
+        assertThat(later[1]).isGreaterThan(later[0] - WINDOW);
     }
 }

@@ -1,0 +1,504 @@
+package io.pel.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One block run by speculation ahead of an in-order commit. The block's transactions are committed one at a
+ * time, in order, into one committed state ({@link CommitTable}); meanwhile every worker runs transactions
+ * ahead of the commit point against that state, recording what each run read ({@link Speculation}). A run is
+ * committed only if every key it read still shows the very version the run saw: then the transaction, a
+ * deterministic function of what it reads, would do exactly the same at its place in the order. Otherwise it
+ * runs again at its place, where nothing can change under it. The committed state is therefore the
+ * sequential executor's, one transaction at a time, by construction.
+ *
+ * <p>Each worker commits its own runs: they are still in its cache, so a commit costs a few reads of the table
+ * and its writes, and nothing crosses to another core but the table's lines. Workers claim consecutive
+ * transactions a chunk at a time, so the commit point moves from one worker's chunk to the next; the worker
+ * whose run sits at the commit point takes the commit lock (a bit of the commit counter) and commits as many
+ * of its runs as are next in order. A run started when every earlier transaction was committed is exact and
+ * needs no check. No worker waits for a commit while it can run something within {@link #window} of the
+ * commit point.
+ *
+ * <p>Against Block-STM this keeps one version per key instead of a chain of them, checks each run once, and
+ * needs no estimates, dependencies, validation cursor or final collection of versions. What it gives up: a
+ * transaction that read a key an earlier one changed after the read runs again, at its place, while commits
+ * wait for it; so a block where most transactions depend on their near predecessors runs about sequentially.
+ */
+final class OrderedRun<K, V, O> implements WorkerRun {
+
+    /** One run in this many is timed (a power of two). */
+    private static final int SAMPLE = 8;
+    /** Timed runs kept per worker. */
+    private static final int MAX_SAMPLES = 256;
+    /** Transactions a worker claims at a time. */
+    static final int CHUNK = 8;
+    /** Shared counters sit 128 bytes apart (slot 0 is next to the array's header). */
+    private static final int CURSOR = 16;
+    /** The commit counter: (next transaction to commit) << 1, plus 1 while a worker holds the commit lock. */
+    private static final int COMMIT = 32;
+    /** The next table slot nobody has claimed for collecting the write set. */
+    private static final int COLLECT = 48;
+    /** Table slots claimed at a time when the workers collect the write set. */
+    private static final int COLLECT_CHUNK = 2048;
+    /** How long a worker with nothing to do yields its core before it parks. */
+    private static final long YIELD_NANOS = 50_000;
+
+    private final long generation;
+    private final List<? extends Transaction<K, V, O>> transactions;
+    private final int n;
+    private final ParallelConfig config;
+    private final CommitTable table;
+    private final BaseState<K, V> base;
+    private final CounterCodec<V> codec;
+    /** Claimed but uncommitted transactions at most, before claiming more: how far runs go ahead of commits. */
+    private final int window;
+    private final AtomicLongArray counters = new AtomicLongArray(64);
+    private final Outcome<?>[] outcomes;
+    private final Worker[] workers;
+    private final IdleSignal idle;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicInteger helpersInside;
+    private final Thread caller;
+    private final long startNanos;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    OrderedRun(long generation, List<? extends Transaction<K, V, O>> transactions, BaseState<K, V> base,
+               CounterCodec<V> codec, ParallelConfig config, int expectedKeys) {
+        this.generation = generation;
+        this.transactions = transactions;
+        this.n = transactions.size();
+        this.config = config;
+        this.table = new CommitTable(expectedKeys);
+        this.base = base;
+        this.codec = codec;
+        this.window = 4 * CHUNK * config.threads();
+        this.outcomes = new Outcome<?>[n];
+        this.workers = (Worker[]) new OrderedRun.Worker[config.threads()];
+        this.idle = new IdleSignal(config.threads());
+        this.helpersInside = new AtomicInteger(config.threads() - 1);
+        this.caller = Thread.currentThread();
+        this.startNanos = System.nanoTime();
+    }
+
+    /** One worker's runs and counts; touched only by its own thread until the block is over. */
+    private final class Worker {
+        final int id;
+        final SpeculativeView<K, V> view = new SpeculativeView<>(table, base, codec);
+        final List<TraceEvent> trace = config.trace() ? new ArrayList<>() : List.of();
+        /** Its uncommitted runs, oldest first: a ring of reused objects, [head, head + count). */
+        final Speculation[] runs = new Speculation[window + CHUNK];
+        int head;
+        int count;
+        /** Its claimed transactions not run yet: [next, end). */
+        int next;
+        int end;
+        /** Whether it holds the commit lock; then {@code point} is the next transaction to commit. */
+        boolean holding;
+        int point;
+        /** Its share of the block's write set, once every transaction is committed. */
+        WriteSet.Unique<K, V> changes;
+        /** For runs at the commit point, committed at once. */
+        final Speculation scratch = new Speculation();
+        long executions;
+        long validations;
+        long failedValidations;
+        final long[] timed = new long[MAX_SAMPLES];
+        int timedCount;
+
+        Worker(int id) {
+            this.id = id;
+            for (int i = 0; i < runs.length; i++) {
+                runs[i] = new Speculation();
+            }
+        }
+
+        Speculation oldest() {
+            return runs[head];
+        }
+
+        void dropOldest() {
+            head = head + 1 == runs.length ? 0 : head + 1;
+            count--;
+        }
+
+        Speculation append() {
+            int at = head + count;
+            count++;
+            return runs[at >= runs.length ? at - runs.length : at];
+        }
+    }
+
+    @Override
+    public long generation() {
+        return generation;
+    }
+
+    @Override
+    public void work(int id) {
+        Worker w = new Worker(id);
+        workers[id] = w;
+        try {
+            loop(w);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void fail(Throwable t) {
+        failure.compareAndSet(null, t);
+        idle.signalAll();
+    }
+
+    private long committed() {
+        return counters.get(COMMIT) >>> 1;
+    }
+
+    private void loop(Worker w) {
+        while (failure.get() == null) {
+            if (w.holding) {
+                if (w.next == w.end && w.next == w.point && w.next < n && counters.get(CURSOR) == w.next
+                        && counters.compareAndSet(CURSOR, w.next, w.next + (long) CHUNK)) {
+                    // Nobody is ahead: go on at the commit point, keeping the lock, but show how far the
+                    // commits got, so that others' window moves (they may claim, and then this ends).
+                    w.end = Math.min(n, w.next + CHUNK);
+                    counters.set(COMMIT, ((long) w.point << 1) | 1);
+                    idle.signalIfWaiting();
+                }
+                if (w.next < w.end && w.next == w.point) {
+                    runAtCommitPoint(w, w.next++);
+                    continue;
+                }
+                release(w);
+            }
+            if (w.next < w.end) {
+                run(w, w.next++);
+                commitOwn(w);
+                continue;
+            }
+            // Read before trying to commit: if the point reaches this worker's runs after the try, the wait
+            // below sees it move and comes back here, instead of waiting for a commit only it can make.
+            long committed = committed();
+            commitOwn(w);
+            if (w.holding) {
+                continue;
+            }
+            if (committed >= n) {
+                break;
+            }
+            long cursor = counters.get(CURSOR);
+            if (cursor < n && cursor - committed < window) {
+                long start = counters.getAndAdd(CURSOR, CHUNK);
+                w.next = (int) Math.min(n, start);
+                w.end = (int) Math.min(n, start + CHUNK);
+                continue;
+            }
+            if (cursor >= n && w.count == 0 && w.id != 0) {
+                break; // nothing left to claim, nothing of ours to commit
+            }
+            awaitProgress(w, committed);
+        }
+        if (w.holding) {
+            release(w);
+        }
+        // Every worker waits for the last commit, then they collect the write set together: a walk over the
+        // whole table, much of it in lines the other cores wrote last, took one thread 5 % of a block.
+        awaitAllCommitted(w);
+        if (failure.get() == null) {
+            w.changes = new WriteSet.Unique<>(table.size() / config.threads());
+            int from;
+            while ((from = (int) counters.getAndAdd(COLLECT, COLLECT_CHUNK)) < table.capacity()) {
+                table.collect(from, Math.min(table.capacity(), from + COLLECT_CHUNK), w.changes);
+            }
+        }
+    }
+
+    /** Runs {@code tx} as this worker's newest run, to be committed later. */
+    private void run(Worker w, int tx) {
+        Speculation s = w.append();
+        s.clear();
+        s.tx = tx;
+        s.rerun = false;
+        s.startedAt = counters.get(COMMIT);
+        execute(w, tx, s);
+    }
+
+    /** Holding the commit lock at {@code tx}: runs it, exactly as the sequential executor would, and commits it. */
+    private void runAtCommitPoint(Worker w, int tx) {
+        Speculation s = w.scratch;
+        s.clear();
+        s.tx = tx;
+        s.rerun = false;
+        s.startedAt = (long) tx << 1;
+        execute(w, tx, s);
+        commit(w, s);
+        w.point = tx + 1;
+    }
+
+    /** Lets go of the commit lock: publishes the commit point, wakes workers waiting for it to move. */
+    private void release(Worker w) {
+        w.holding = false;
+        // A volatile write, then the waiter count: see IdleSignal.await for why no wake-up is lost.
+        counters.set(COMMIT, (long) w.point << 1);
+        idle.signalIfWaiting();
+    }
+
+    /**
+     * If the commit point has reached this worker's oldest run, takes the commit lock and commits its runs
+     * while they are next in order; the worker then holds the lock ({@code w.holding}) at {@code w.point}.
+     */
+    private void commitOwn(Worker w) {
+        if (w.count == 0) {
+            return;
+        }
+        long c = counters.get(COMMIT);
+        Speculation s = w.oldest();
+        if (s.tx != c >>> 1 || (c & 1) != 0) {
+            if (s.tx < c >>> 1) {
+                throw new IllegalStateException("invariant: tx " + s.tx + " committed by another worker");
+            }
+            return;
+        }
+        if (!counters.compareAndSet(COMMIT, c, c | 1)) {
+            return;
+        }
+        int tx = s.tx;
+        do {
+            commit(w, s);
+            w.dropOldest();
+            tx++;
+            s = w.count > 0 ? w.oldest() : null;
+        } while (s != null && s.tx == tx);
+        w.holding = true;
+        w.point = tx;
+    }
+
+    /** Under the commit lock, with every earlier transaction committed: checks {@code s} and commits it. */
+    private void commit(Worker w, Speculation s) {
+        // A run that started with every earlier transaction committed saw what it sees now: the lock was free
+        // and the point at it then, and only a holder of the lock at that point changes the table.
+        boolean exact = s.startedAt == ((long) s.tx << 1);
+        if (!exact) {
+            w.validations++;
+            long start = config.trace() ? System.nanoTime() : 0;
+            Object changed = changedKey(s, w.view);
+            if (config.trace()) {
+                w.trace.add(new TraceEvent(w.id, s.tx, 0, TraceEvent.Kind.VALIDATE,
+                        changed == null ? TraceEvent.Result.VALID : TraceEvent.Result.ABORTED,
+                        start - startNanos, System.nanoTime() - startNanos, changed));
+            }
+            if (changed != null) {
+                w.failedValidations++;
+                s.clear();
+                s.rerun = true;
+                execute(w, s.tx, s);
+            }
+        }
+        if (s.outcome.succeeded()) {
+            for (int i = 0; i < s.writes(); i++) {
+                Object key = s.writeKey(i);
+                int where = s.whereRead(key);
+                switch (s.writeKind(i)) {
+                    case WriteBuffer.VALUE -> table.put(key, where, s.writeValue(i), s.tx + 1);
+                    case WriteBuffer.DELETE -> table.put(key, where, CommitTable.DELETED, s.tx + 1);
+                    default -> table.put(key, where, codec.encode(
+                            w.view.counterOf(table.committedValue(key), key) + s.writeDelta(i)), s.tx + 1);
+                }
+            }
+        }
+        outcomes[s.tx] = s.outcome;
+    }
+
+    /**
+     * The first key {@code s} read that no longer shows the version it saw (for a bounded add's read: whose add
+     * no longer fits, or now fits), or {@code null} if there is none and the run can be committed as it is.
+     */
+    private Object changedKey(Speculation s, SpeculativeView<K, V> view) {
+        int bounds = s.bounds();
+        for (int i = 0; i < s.reads(); i++) {
+            if (bounds > 0 && s.isBound(i)) {
+                continue;
+            }
+            if (!table.shows(s.readKey(i), s.where(i), s.seen(i))) {
+                return s.readKey(i);
+            }
+        }
+        for (int b = 0; b < bounds; b++) {
+            Object key = s.readKey(s.boundRead(b));
+            long counter = view.counterOf(table.committedValue(key), key);
+            if (BufferedContext.fits(counter + s.boundOffset(b), s.boundDelta(b), s.boundMin(b), s.boundMax(b))
+                    != s.boundFits(b)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Nothing to run: the window is full, or everything is claimed and this worker's runs wait for others'
+     * commits. Spins, yields, then parks until the commit point moves past {@code committed}.
+     */
+    private void awaitProgress(Worker w, long committed) {
+        for (int i = 0; i < config.spinRounds(); i++) {
+            if (moved(committed)) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        long until = System.nanoTime() + YIELD_NANOS;
+        while (System.nanoTime() < until) {
+            if (moved(committed)) {
+                return;
+            }
+            Thread.yield();
+        }
+        long ticket = idle.ticket();
+        if (moved(committed)) {
+            return;
+        }
+        idle.await(w.id, ticket, () -> moved(committed));
+    }
+
+    private boolean moved(long committed) {
+        return committed() != committed || failure.get() != null;
+    }
+
+    /** A worker done with its own runs waits until every transaction is committed. */
+    private void awaitAllCommitted(Worker w) {
+        long committed;
+        while ((committed = committed()) < n && failure.get() == null) {
+            awaitProgress(w, committed);
+        }
+    }
+
+    /** Runs {@code tx} against the committed state, recording into {@code into}. */
+    private void execute(Worker w, int tx, Speculation into) {
+        SpeculativeView<K, V> view = w.view;
+        view.start(into);
+        boolean timed = !into.rerun && (tx & (SAMPLE - 1)) == 0 && w.timedCount < MAX_SAMPLES;
+        long start = timed || config.trace() ? System.nanoTime() : 0;
+        w.executions++;
+        Outcome<O> outcome;
+        try {
+            outcome = new Outcome.Success<>(transactions.get(tx).execute(view));
+        } catch (Exception e) {
+            outcome = Outcome.Failure.of(e);
+        } catch (Error e) {
+            throw new BlockExecutionException("transaction " + tx + " threw " + e, e);
+        }
+        if (timed) {
+            w.timed[w.timedCount++] = System.nanoTime() - start;
+        }
+        into.outcome = outcome;
+        if (outcome.succeeded()) {
+            into.keepWrites(view.writes);
+        }
+        if (config.trace()) {
+            w.trace.add(new TraceEvent(w.id, tx, into.rerun ? 1 : 0, TraceEvent.Kind.EXECUTE,
+                    TraceEvent.Result.EXECUTED, start - startNanos, System.nanoTime() - startNanos));
+        }
+    }
+
+    @Override
+    public void leave() {
+        if (helpersInside.decrementAndGet() == 0) {
+            LockSupport.unpark(caller);
+        }
+    }
+
+    /** The calling thread waits until every helper has left, so nothing touches this block afterwards. */
+    void awaitHelpers() {
+        long until = System.nanoTime() + 200_000;
+        while (helpersInside.get() > 0 && System.nanoTime() < until) {
+            Thread.yield();
+        }
+        while (helpersInside.get() > 0) {
+            LockSupport.park(this);
+        }
+    }
+
+    /** Distinct keys the block wrote. */
+    int keysWritten() {
+        return table.size();
+    }
+
+    BlockResult<K, V, O> result() {
+        Throwable t = failure.get();
+        if (t instanceof BlockExecutionException e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new BlockExecutionException("parallel execution failed: " + t, t);
+        }
+        if (committed() != n) {
+            throw new BlockExecutionException("parallel execution broke an invariant: block ended with "
+                    + committed() + " of " + n + " transactions committed", null);
+        }
+        List<WriteSet.Unique<K, V>> parts = new ArrayList<>();
+        for (Worker w : workers) {
+            if (w != null && w.changes != null) {
+                parts.add(w.changes);
+            }
+        }
+        WriteSet.Unique<K, V> rest = new WriteSet.Unique<>(0);
+        int from;
+        while ((from = (int) counters.getAndAdd(COLLECT, COLLECT_CHUNK)) < table.capacity()) {
+            table.collect(from, Math.min(table.capacity(), from + COLLECT_CHUNK), rest); // an empty block
+        }
+        table.collectOverflow(rest);
+        parts.add(rest);
+        WriteSet<K, V> writeSet = WriteSet.Unique.concat(parts);
+        long executions = 0;
+        long validations = 0;
+        long failedValidations = 0;
+        for (Worker w : workers) {
+            if (w != null) {
+                executions += w.executions;
+                validations += w.validations;
+                failedValidations += w.failedValidations;
+            }
+        }
+        BlockStats stats = new BlockStats(n, executions, executions - n, validations, failedValidations, 0,
+                System.nanoTime() - startNanos, config.threads(), BlockStats.Path.ORDERED);
+        return new BlockResult<>(new OutcomeList<>(outcomes), writeSet, stats, trace());
+    }
+
+    /** As {@link BlockRun#estimatedSequentialNanosPerTx}: the median of the timed runs; NaN if none. */
+    double estimatedSequentialNanosPerTx() {
+        int count = 0;
+        for (Worker w : workers) {
+            if (w != null) {
+                count += w.timedCount;
+            }
+        }
+        if (count == 0) {
+            return Double.NaN;
+        }
+        long[] all = new long[count];
+        int at = 0;
+        for (Worker w : workers) {
+            if (w != null) {
+                System.arraycopy(w.timed, 0, all, at, w.timedCount);
+                at += w.timedCount;
+            }
+        }
+        Arrays.sort(all);
+        return all[count / 2];
+    }
+
+    private List<TraceEvent> trace() {
+        if (!config.trace()) {
+            return List.of();
+        }
+        List<TraceEvent> all = new ArrayList<>();
+        Arrays.stream(workers).filter(w -> w != null).forEach(w -> all.addAll(w.trace));
+        all.sort(Comparator.comparingLong(TraceEvent::startNanos));
+        return all;
+    }
+}
