@@ -59,8 +59,12 @@ public final class Bench {
             for (int t : config.threads()) {
                 parallel.add(new Contender("parallel", BlockExecutor.parallel(t)));
                 if (config.blockStm()) {
-                    parallel.add(new Contender("blockstm",
-                            BlockExecutor.parallel(ParallelConfig.defaults(t).withAdaptive(false))));
+                    parallel.add(new Contender("blockstm", BlockExecutor.parallel(ParallelConfig.defaults(t)
+                            .withAdaptive(false).withAlgorithm(ParallelConfig.Algorithm.BLOCK_STM))));
+                }
+                if (config.ordered()) {
+                    parallel.add(new Contender("ordered", BlockExecutor.parallel(ParallelConfig.defaults(t)
+                            .withAdaptive(false).withAlgorithm(ParallelConfig.Algorithm.ORDERED_COMMIT))));
                 }
                 if (config.ceiling() && t > 1) {
                     parallel.add(new Contender("ceiling", null, new Ceiling(t)));
@@ -107,10 +111,11 @@ public final class Bench {
         long[][] nanos = new long[contenders.size()][config.reps()];
         long[] reexecutions = new long[contenders.size()];
         long[] blockStmBlocks = new long[contenders.size()];
+        long[] orderedBlocks = new long[contenders.size()];
 
-        // The warm-up also covers the adaptive executor's own one-time warm-up (Block-STM forced until its code
-        // is compiled, then judged over a few blocks), so the measured repetitions show the steady state a
-        // long-running node lives in.
+        // The warm-up also covers the adaptive executor's own one-time warm-up (each parallel algorithm run
+        // until its code is compiled, then both judged over a few blocks), so the measured repetitions show the
+        // steady state a long-running node lives in.
         int warmup = (int) Math.max(config.warmup(),
                 1 + Math.ceil((double) ParallelConfig.ADAPTIVE_WARM_UP_TRANSACTIONS / Math.max(1, totalTx))
                         + Math.ceil((double) ParallelConfig.ADAPTIVE_JUDGED_BLOCKS / Math.max(1, blocks.size())));
@@ -140,6 +145,7 @@ public final class Bench {
                 long start = System.nanoTime();
                 long reexec = 0;
                 long onBlockStm = 0;
+                long onOrdered = 0;
                 for (int b = 0; b < blocks.size(); b++) {
                     if (contender.ceiling() != null) {
                         contender.ceiling().run(blocks.get(b));
@@ -149,6 +155,8 @@ public final class Bench {
                     reexec += r.stats().reexecutions();
                     if (r.stats().path() == BlockStats.Path.PARALLEL) {
                         onBlockStm++;
+                    } else if (r.stats().path() == BlockStats.Path.ORDERED) {
+                        onOrdered++;
                     }
                     if (check) {
                         if (e == 0) {
@@ -163,6 +171,7 @@ public final class Bench {
                     nanos[e][rep - warmup] = elapsed;
                     reexecutions[e] += reexec;
                     blockStmBlocks[e] += onBlockStm;
+                    orderedBlocks[e] += onOrdered;
                 }
             }
         }
@@ -189,13 +198,15 @@ public final class Bench {
             double extraNanosPerTx = isSequential ? 0 : (cores * median - sequentialMedian) / totalTx;
             Double single = isSequential || threads == 1 ? null : oneThread.get(contenders.get(e).name());
             double scaling = single == null ? Double.NaN : single / median;
-            double blockStmShare = isSequential || contenders.get(e).ceiling() != null ? Double.NaN
-                    : (double) blockStmBlocks[e] / ((long) blocks.size() * config.reps());
+            long measuredBlocks = (long) blocks.size() * config.reps();
+            boolean noPath = isSequential || contenders.get(e).ceiling() != null;
+            double blockStmShare = noPath ? Double.NaN : (double) blockStmBlocks[e] / measuredBlocks;
+            double orderedShare = noPath ? Double.NaN : (double) orderedBlocks[e] / measuredBlocks;
             rows.add(new BenchRow(workload.name(), workload.weightLabel(),
                     contenders.get(e).name(), threads, accounts, config.blockSize(),
                     totalTx / (median / 1e9), speedup,
                     (double) reexecutions[e] / ((double) totalTx * config.reps()), bound, speedup / bound,
-                    median / 1e6, extraNanosPerTx, scaling, blockStmShare));
+                    median / 1e6, extraNanosPerTx, scaling, blockStmShare, orderedShare));
         }
         return rows;
     }

@@ -11,12 +11,13 @@ import java.util.List;
  * @param warmup unmeasured repetitions first (the first also checks parallel == sequential)
  * @param blockStm whether to add rows for Block-STM forced on every block (no adaptive fallback), which
  *                 show the parallel path's own cost
+ * @param ordered  whether to add rows for the ordered-commit algorithm forced on every block, likewise
  * @param ceiling  whether to add, for every thread count above 1, the machine's ceiling ({@link Ceiling}):
  *                 as many sequential executors on slices of the block at once, dependencies ignored
  */
 public record BenchConfig(List<Workload.Kind> workloads, List<Integer> accounts, double fraction,
                           List<Weight> weights, int blockSize, int blocks, List<Integer> threads, int reps,
-                          int warmup, long seed, boolean blockStm, boolean ceiling) {
+                          int warmup, long seed, boolean blockStm, boolean ordered, boolean ceiling) {
 
     public BenchConfig {
         workloads = List.copyOf(workloads);

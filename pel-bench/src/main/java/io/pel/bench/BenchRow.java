@@ -18,15 +18,18 @@ package io.pel.bench;
  *                     speedup at 1 thread × scaling); NaN where there is no such pair (the sequential and
  *                     ceiling rows, 1-thread rows, or no 1 among the thread counts)
  * @param blockStmShare the share of measured blocks this executor ran with Block-STM (the adaptive executor
- *                     may run a block sequentially instead); NaN for the sequential and ceiling rows
+ *                     may run a block sequentially, or with the other algorithm, instead); NaN for the
+ *                     sequential and ceiling rows
+ * @param orderedShare the share of measured blocks it ran with the ordered-commit algorithm; NaN likewise
  */
 public record BenchRow(String workload, String weight, String executor, int threads, int accounts, int blockSize,
                        double tps, double speedup, double reexecPerTx, double bound, double efficiency,
-                       double medianMillis, double extraNanosPerTx, double scaling, double blockStmShare) {
+                       double medianMillis, double extraNanosPerTx, double scaling, double blockStmShare,
+                       double orderedShare) {
 
     /**
      * One JSON object with exactly the documented field names (the median time, the extra core time per
-     * transaction, the scaling and the Block-STM share are in the table only).
+     * transaction, the scaling and the parallel algorithms' shares are in the table only).
      */
     public String toJson() {
         return "{\"workload\":\"" + workload + "\",\"weight\":\"" + weight + "\",\"executor\":\"" + executor

@@ -43,6 +43,6 @@ public enum BenchSuite {
     private static BenchConfig with(BenchConfig base, Workload.Kind kind, List<Integer> accounts, List<Weight> weights,
                                     List<Integer> threads, double fraction) {
         return new BenchConfig(List.of(kind), accounts, fraction, weights, base.blockSize(), base.blocks(), threads,
-                base.reps(), base.warmup(), base.seed(), base.blockStm(), base.ceiling());
+                base.reps(), base.warmup(), base.seed(), base.blockStm(), base.ordered(), base.ceiling());
     }
 }

@@ -17,13 +17,13 @@ class BenchTest {
     @Test
     void aSmallRunGivesOneRowPerExecutorWithExactlyTheDocumentedJsonFields() {
         BenchConfig config = new BenchConfig(List.of(Workload.Kind.P2P, Workload.Kind.HOTSPOT), List.of(20),
-                1.0, List.of(Weight.PURE), 2_000, 2, List.of(1, 2), 1, 1, 7, true, false);
+                1.0, List.of(Weight.PURE), 2_000, 2, List.of(1, 2), 1, 1, 7, true, true, false);
         List<BenchRow> rows = new ArrayList<>();
         new Bench(config, line -> { }).run(rows::add);
-        // Per workload: sequential, then parallel and blockstm for each thread count.
+        // Per workload: sequential, then parallel, blockstm and ordered for each thread count.
         assertThat(rows).extracting(BenchRow::executor).containsExactly(
-                "sequential", "parallel", "blockstm", "parallel", "blockstm",
-                "sequential", "parallel", "blockstm", "parallel", "blockstm");
+                "sequential", "parallel", "blockstm", "ordered", "parallel", "blockstm", "ordered",
+                "sequential", "parallel", "blockstm", "ordered", "parallel", "blockstm", "ordered");
         Pattern key = Pattern.compile("\"([a-z_]+)\":");
         for (BenchRow row : rows) {
             Matcher m = key.matcher(row.toJson());
@@ -36,13 +36,13 @@ class BenchTest {
             assertThat(row.bound()).isBetween(1.0, (double) row.threads());
         }
         // Hotspot at fraction 1.0 with delta adds: no transaction depends on another.
-        assertThat(rows.get(8).threads()).isEqualTo(2);
-        assertThat(rows.get(8).bound()).isEqualTo(2.0);
+        assertThat(rows.get(11).threads()).isEqualTo(2);
+        assertThat(rows.get(11).bound()).isEqualTo(2.0);
         // The sequential row is the reference of its own run.
         assertThat(rows.get(0).speedup()).isEqualTo(1.0);
         assertThat(rows.get(0).extraNanosPerTx()).isZero();
         // Extra core time per transaction: cores kept busy × median, less sequential's median, per transaction.
-        BenchRow twoThreads = rows.get(3);
+        BenchRow twoThreads = rows.get(4);
         int cores = Math.min(2, Runtime.getRuntime().availableProcessors());
         double transactions = 2 * 2_000;
         assertThat(twoThreads.extraNanosPerTx()).isCloseTo(
@@ -51,11 +51,11 @@ class BenchTest {
         // Scaling: the same executor's 1-thread median over this row's, so that the speed-up splits into what
         // the executor's work costs on one thread and how it spreads. Only rows with a 1-thread partner have it.
         for (int workload = 0; workload < 2; workload++) {
-            List<BenchRow> run = rows.subList(workload * 5, workload * 5 + 5);
-            assertThat(run.subList(0, 3)).allSatisfy(r -> assertThat(r.scaling()).isNaN());
-            for (int i = 3; i < 5; i++) {
+            List<BenchRow> run = rows.subList(workload * 7, workload * 7 + 7);
+            assertThat(run.subList(0, 4)).allSatisfy(r -> assertThat(r.scaling()).isNaN());
+            for (int i = 4; i < 7; i++) {
                 BenchRow two = run.get(i);
-                BenchRow one = run.get(i - 2);
+                BenchRow one = run.get(i - 3);
                 assertThat(one.executor()).isEqualTo(two.executor());
                 assertThat(two.scaling()).isCloseTo(one.medianMillis() / two.medianMillis(),
                         org.assertj.core.data.Offset.offset(1e-9));
@@ -65,31 +65,36 @@ class BenchTest {
             }
         }
         assertThat(BenchTable.header()).contains("scaling");
-        // The share of blocks run with Block-STM: all of them when it is forced, none for the adaptive executor
-        // with one thread (it always runs the block sequentially), no figure for the sequential row.
+        // The shares of blocks run with each parallel algorithm: all of them with the forced one, none for the
+        // adaptive executor with one thread (it always runs the block sequentially), no figure for sequential.
         for (BenchRow row : rows) {
             switch (row.executor()) {
                 case "sequential" -> assertThat(row.blockStmShare()).isNaN();
                 case "blockstm" -> assertThat(row.blockStmShare()).isEqualTo(1.0);
+                case "ordered" -> {
+                    assertThat(row.orderedShare()).isEqualTo(1.0);
+                    assertThat(row.blockStmShare()).isZero();
+                }
                 default -> {
                     if (row.threads() == 1) {
-                        assertThat(row.blockStmShare()).isZero();
+                        assertThat(row.blockStmShare() + row.orderedShare()).isZero();
                     } else {
-                        assertThat(row.blockStmShare()).isBetween(0.0, 1.0);
+                        assertThat(row.blockStmShare() + row.orderedShare()).isBetween(0.0, 1.0);
                     }
                 }
             }
         }
-        assertThat(BenchTable.row(rows.get(2))).endsWith(" 100%");
-        assertThat(BenchTable.row(rows.get(1))).endsWith("   0%");
-        assertThat(BenchTable.row(rows.get(0))).endsWith("     -");
+        assertThat(BenchTable.row(rows.get(2))).endsWith(" 100% stm");
+        assertThat(BenchTable.row(rows.get(3))).endsWith(" 100% oc");
+        assertThat(BenchTable.row(rows.get(1))).endsWith(" 0%");
+        assertThat(BenchTable.row(rows.get(0))).endsWith(" -");
     }
 
     @Test
     void theCeilingIsMeasuredForEveryThreadCountAboveOneWithTheThreadCountAsItsBound() {
         // Blocks big enough that the adaptive executor's warm-up (a number of transactions) takes few repetitions.
         BenchConfig config = new BenchConfig(List.of(Workload.Kind.P2P), List.of(20), 0, List.of(Weight.PURE), 5_000,
-                2, List.of(1, 2, 3), 1, 1, 7, false, true);
+                2, List.of(1, 2, 3), 1, 1, 7, false, false, true);
         List<BenchRow> rows = new ArrayList<>();
         new Bench(config, line -> { }).run(rows::add);
         assertThat(rows).extracting(BenchRow::executor).containsExactly(

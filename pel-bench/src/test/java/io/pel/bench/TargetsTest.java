@@ -11,7 +11,8 @@ class TargetsTest {
     private static BenchRow row(String workload, int accounts, String weight, String executor, int threads,
                                 double speedup, double bound) {
         return new BenchRow(workload, weight, executor, threads, accounts, 10_000, 1e6 * speedup, speedup, 0, bound,
-                speedup / bound, 1, 0, Double.NaN, executor.equals("sequential") ? Double.NaN : 1.0);
+                speedup / bound, 1, 0, Double.NaN, executor.equals("sequential") ? Double.NaN : 1.0,
+                executor.equals("sequential") ? Double.NaN : 0.0);
     }
 
     /** Rows where every target is met, parallel rows at 1, 2, 4 and 8 threads. */
@@ -75,7 +76,7 @@ class TargetsTest {
         List<BenchRow> small = new ArrayList<>(allMet());
         small.replaceAll(r -> new BenchRow(r.workload(), r.weight(), r.executor(), r.threads(), r.accounts(), 2_000,
                 r.tps(), r.speedup(), r.reexecPerTx(), r.bound(), r.efficiency(), r.medianMillis(),
-                r.extraNanosPerTx(), r.scaling(), r.blockStmShare()));
+                r.extraNanosPerTx(), r.scaling(), r.blockStmShare(), r.orderedShare()));
         assertThat(Targets.report(small).get(1))
                 .isEqualTo("  (stated for blocks of 10000 transactions; these rows ran 2000)");
     }

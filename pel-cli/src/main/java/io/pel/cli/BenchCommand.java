@@ -91,6 +91,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "adaptive fallback to sequential that 'parallel' has: the parallel path's own cost.")
     boolean blockStm;
 
+    @Option(names = "--ordered",
+            description = "Also measure the ordered-commit algorithm forced on every block (executor 'ordered'): "
+                    + "speculation ahead of an in-order commit, without the adaptive choice that 'parallel' makes.")
+    boolean ordered;
+
     @Option(names = "--ceiling",
             description = "Also measure the machine's ceiling (executor 'ceiling', threads > 1): as many "
                     + "sequential executors as threads, each on its own slice of the block, at once, dependencies "
@@ -203,7 +208,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             return new BenchConfig(kinds, accounts, fraction, ws, blockSize, blocks, threads, reps, warmup, seed,
-                    blockStm, ceiling);
+                    blockStm, ordered, ceiling);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -349,7 +349,7 @@ final class DemoCommand implements Callable<Integer> {
             transactions.addAndGet(stats.transactions());
             reexecutions.addAndGet(stats.reexecutions());
             executionNanos.addAndGet(block.timings().get().executionNanos());
-            if (stats.path() == BlockStats.Path.PARALLEL) {
+            if (stats.path().parallel()) {
                 parallelBlocks.incrementAndGet();
             }
             for (io.pel.core.TraceEvent e : block.trace()) {

@@ -105,6 +105,11 @@ final class LedgerBench {
             return blocks.stream().filter(b -> b.engine().path() == path).count();
         }
 
+        /** Blocks run on several workers, with either parallel algorithm. */
+        long parallelBlocks() {
+            return blocks.stream().filter(b -> b.engine().path().parallel()).count();
+        }
+
         double reexecutionsPerTx() {
             long txs = blocks.stream().mapToLong(BlockTimings::transactions).sum();
             return txs == 0 ? 0 : blocks.stream().mapToLong(b -> b.engine().reexecutions()).sum() / (double) txs;

@@ -122,7 +122,7 @@ final class LedgerBenchCommand implements Callable<Integer> {
                 100 * r.share(BlockTimings::executionNanos), 100 * r.share(BlockTimings::merkleNanos),
                 100 * r.share(BlockTimings::writeNanos), 100 * r.share(BlockTimings::otherNanos)));
         b.append(String.format(Locale.ROOT, "  %-22s %d blocks parallel, %d sequential; %.4f re-executions per "
-                + "transfer%n", "engine", r.blocksOnPath(BlockStats.Path.PARALLEL),
+                + "transfer%n", "engine", r.parallelBlocks(),
                 r.blocksOnPath(BlockStats.Path.SEQUENTIAL), r.reexecutionsPerTx()));
         b.append(String.format(Locale.ROOT, "  %-22s %,d%n", "resubmitted", r.resubmitted()));
         b.append(String.format(Locale.ROOT, "  %-22s height %,d, %,d transactions: %s%n", "chain", r.chainHeight(),
@@ -147,7 +147,7 @@ final class LedgerBenchCommand implements Callable<Integer> {
                 r.averageBlockTxs(), r.averageBlockMs(), r.share(BlockTimings::signatureNanos),
                 r.share(BlockTimings::executionNanos), r.share(BlockTimings::merkleNanos),
                 r.share(BlockTimings::writeNanos), r.share(BlockTimings::otherNanos),
-                r.blocksOnPath(BlockStats.Path.PARALLEL), r.blocksOnPath(BlockStats.Path.SEQUENTIAL),
+                r.parallelBlocks(), r.blocksOnPath(BlockStats.Path.SEQUENTIAL),
                 r.reexecutionsPerTx(), r.resubmitted(), r.chainHeight(), r.chainTransactions(), r.ok(),
                 r.ok() ? "" : ",\"problem\":\"" + escape(r.problem()) + "\"");
     }
