@@ -483,7 +483,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  NOT committed: %d; rejected at admission: %s%n", r.notCommitted(),
                     r.rejected());
         }
-        out.printf(Locale.ROOT, "  engine      %d of %d blocks ran on Block-STM, %.3f re-executions per transaction "
+        out.printf(Locale.ROOT, "  engine      %d of %d blocks ran in parallel, %.3f re-executions per transaction "
                 + "(conflicts by key: %s)%n", r.parallelBlocks(), r.blocks(), r.reexecPerTx(), r.hotKeys());
         out.printf(Locale.ROOT, "  speed-up    %.2fx: the chain replayed sequentially (%.0f ms) and with Block-STM "
                 + "(%.0f ms, %.3f re-executions per transaction) — %s%n", r.speedup(), r.replaySequentialMs(),
