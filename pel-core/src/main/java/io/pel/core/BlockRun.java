@@ -1,28 +1,22 @@
 package io.pel.core;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
  * One block being executed by the parallel executor: its multi-version memory, scheduler, outcomes, and
  * the loop every worker runs until the block is done.
  */
-final class BlockRun<K, V, O> implements WorkerRun {
+final class BlockRun<K, V, O> extends ParallelRun<K, V, O> {
 
     /** One first execution in this many is timed (a power of two). */
     private static final int SAMPLE = 8;
-    /** Timed executions kept per worker. */
-    private static final int MAX_SAMPLES = 256;
     /** Chain-table slots claimed at a time when the workers collect the final write set. */
     private static final int FINAL_CHUNK = 2048;
 
-    final long generation;
     private final List<? extends Transaction<K, V, O>> transactions;
     private final int n;
     private final ParallelConfig config;
@@ -36,9 +30,6 @@ final class BlockRun<K, V, O> implements WorkerRun {
     private final Outcome<?>[] outcomes;
     private final Worker[] workers;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    /** Helper threads still inside this block; the calling thread waits for 0. */
-    private final AtomicInteger helpersInside;
-    private final Thread caller;
     private final long startNanos;
     /** The next chain-table slot nobody has claimed for the final write set. */
     private final AtomicInteger finalCursor = new AtomicInteger();
@@ -46,7 +37,7 @@ final class BlockRun<K, V, O> implements WorkerRun {
     @SuppressWarnings({"unchecked", "rawtypes"})
     BlockRun(long generation, List<? extends Transaction<K, V, O>> transactions, BaseState<K, V> base,
              CounterCodec<V> codec, ParallelConfig config, int expectedKeys) {
-        this.generation = generation;
+        super(generation, config.threads(), config.trace());
         this.transactions = transactions;
         this.n = transactions.size();
         this.config = config;
@@ -55,8 +46,6 @@ final class BlockRun<K, V, O> implements WorkerRun {
         this.scheduler = new Scheduler(n, config.threads(), config.claimChunk(), true, idle);
         this.outcomes = new Outcome<?>[n];
         this.workers = (Worker[]) new BlockRun.Worker[config.threads()];
-        this.helpersInside = new AtomicInteger(config.threads() - 1);
-        this.caller = Thread.currentThread();
         this.startNanos = System.nanoTime();
     }
 
@@ -65,7 +54,7 @@ final class BlockRun<K, V, O> implements WorkerRun {
         final int id;
         final TxView<K, V> view = new TxView<>(memory);
         final Resolution resolution = new Resolution();
-        final List<TraceEvent> trace = config.trace() ? new ArrayList<>() : List.of();
+        final List<TraceEvent> trace;
         /** A read set that was filled by a suspended run and never published, to reuse. */
         ReadSet spareReads;
         long executions;
@@ -78,24 +67,20 @@ final class BlockRun<K, V, O> implements WorkerRun {
          */
         long executedNow;
         /** Times of sampled first executions, for the sequential-cost estimate. */
-        final long[] timed = new long[MAX_SAMPLES];
-        int timedCount;
+        final Samples timed;
         /** This worker's share of the final write set, once the block is done. */
         MultiVersionMemory.FinalPart<K, V> finalPart;
 
         Worker(int id) {
             this.id = id;
+            this.timed = samplesOf(id);
+            this.trace = traceOf(id);
         }
-    }
-
-    @Override
-    public long generation() {
-        return generation;
     }
 
     /** The worker loop: take tasks until the block is done. Never throws; a failure ends the block. */
     @Override
-    public void work(int id) {
+    void work(int id) {
         Worker w = new Worker(id);
         workers[id] = w;
         long task = Scheduler.NONE;
@@ -189,17 +174,10 @@ final class BlockRun<K, V, O> implements WorkerRun {
             boolean timed = incarnation == 0 && (tx & (SAMPLE - 1)) == 0;
             long start = config.trace() || timed ? System.nanoTime() : 0;
             w.executions++;
-            Outcome<O> outcome;
-            try {
-                outcome = new Outcome.Success<>(transactions.get(tx).execute(view));
-            } catch (Exception e) {
-                // Also our ReadBlocked signal; whether the run was really blocked is decided below.
-                outcome = Outcome.Failure.of(e);
-            } catch (Error e) {
-                throw new BlockExecutionException("transaction " + tx + " threw " + e, e);
-            }
-            if (timed && view.blockedOn() < 0 && w.timedCount < MAX_SAMPLES) {
-                w.timed[w.timedCount++] = System.nanoTime() - start;
+            // An Exception is also our ReadBlocked signal; whether the run was really blocked is decided below.
+            Outcome<O> outcome = runTransaction(transactions.get(tx), view, tx);
+            if (timed && view.blockedOn() < 0 && !w.timed.full()) {
+                w.timed.add(System.nanoTime() - start);
             }
             int blockedOn = view.blockedOn();
             if (blockedOn >= 0) {
@@ -265,44 +243,18 @@ final class BlockRun<K, V, O> implements WorkerRun {
         return "BlockRun[generation=" + generation + " " + scheduler + "]";
     }
 
-    /** Distinct keys the block wrote (known after {@link #result}), to size the next block's table. */
+    @Override
     int keysWritten() {
         return memory.keysWritten();
-    }
-
-    /** Called by a helper thread when it leaves this block. */
-    @Override
-    public void leave() {
-        if (helpersInside.decrementAndGet() == 0) {
-            LockSupport.unpark(caller);
-        }
-    }
-
-    /** The calling thread waits until every helper has left, so nothing touches this block afterwards. */
-    void awaitHelpers() {
-        if (awaitBriefly(() -> helpersInside.get() == 0, HELPER_YIELD_NANOS)) {
-            return;
-        }
-        while (helpersInside.get() > 0) {
-            LockSupport.park(this);
-        }
     }
 
     /** How long an idle worker yields, after spinning, before it parks. */
     private static final long WORKER_YIELD_NANOS = 100_000;
 
-    /** How long the calling thread yields, after spinning, before it parks to wait for the helpers. */
-    private static final long HELPER_YIELD_NANOS = 200_000;
 
-    /** Assembles the result once every worker has left, or throws if the block cannot be trusted. */
+    @Override
     BlockResult<K, V, O> result() {
-        Throwable t = failure.get();
-        if (t instanceof BlockExecutionException e) {
-            throw e;
-        }
-        if (t != null) {
-            throw new BlockExecutionException("parallel execution failed: " + t, t);
-        }
+        rethrow(failure.get());
         try {
             requireAllExecuted();
             if (config.selfCheck()) {
@@ -367,43 +319,5 @@ final class BlockRun<K, V, O> implements WorkerRun {
         }
         return new BlockStats(n, executions, executions - n, validations, failedValidations, suspensions,
                 System.nanoTime() - startNanos, config.threads(), BlockStats.Path.PARALLEL);
-    }
-
-    /**
-     * What running this block sequentially would probably have cost per transaction: the median time of the
-     * sampled first executions (which include reading through multi-version memory, standing in for the
-     * sequential executor's own state overlay). The median, because with more threads than cores some
-     * samples include time the thread spent descheduled. NaN when nothing was sampled.
-     */
-    double estimatedSequentialNanosPerTx() {
-        int count = 0;
-        for (Worker w : workers) {
-            if (w != null) {
-                count += w.timedCount;
-            }
-        }
-        if (count == 0) {
-            return Double.NaN;
-        }
-        long[] all = new long[count];
-        int at = 0;
-        for (Worker w : workers) {
-            if (w != null) {
-                System.arraycopy(w.timed, 0, all, at, w.timedCount);
-                at += w.timedCount;
-            }
-        }
-        Arrays.sort(all);
-        return all[count / 2];
-    }
-
-    private List<TraceEvent> trace() {
-        if (!config.trace()) {
-            return List.of();
-        }
-        List<TraceEvent> all = new ArrayList<>();
-        Arrays.stream(workers).filter(w -> w != null).forEach(w -> all.addAll(w.trace));
-        all.sort(Comparator.comparingLong(TraceEvent::startNanos));
-        return all;
     }
 }

@@ -1,13 +1,9 @@
 package io.pel.core;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One block run by speculation ahead of an in-order commit. The block's transactions are committed one at a
@@ -31,12 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * transaction that read a key an earlier one changed after the read runs again, at its place, while commits
  * wait for it; so a block where most transactions depend on their near predecessors runs about sequentially.
  */
-final class OrderedRun<K, V, O> implements WorkerRun {
+final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
 
     /** One run in this many is timed (a power of two). */
     private static final int SAMPLE = 8;
-    /** Timed runs kept per worker. */
-    private static final int MAX_SAMPLES = 256;
     /** Transactions a worker claims at a time. */
     static final int CHUNK = 8;
     /** Shared counters sit 128 bytes apart (slot 0 is next to the array's header). */
@@ -50,7 +44,6 @@ final class OrderedRun<K, V, O> implements WorkerRun {
     /** How long a worker with nothing to do yields its core before it parks. */
     private static final long YIELD_NANOS = 50_000;
 
-    private final long generation;
     private final List<? extends Transaction<K, V, O>> transactions;
     private final int n;
     private final ParallelConfig config;
@@ -64,14 +57,12 @@ final class OrderedRun<K, V, O> implements WorkerRun {
     private final Worker[] workers;
     private final IdleSignal idle;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final AtomicInteger helpersInside;
-    private final Thread caller;
     private final long startNanos;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     OrderedRun(long generation, List<? extends Transaction<K, V, O>> transactions, BaseState<K, V> base,
                CounterCodec<V> codec, ParallelConfig config, int expectedKeys) {
-        this.generation = generation;
+        super(generation, config.threads(), config.trace());
         this.transactions = transactions;
         this.n = transactions.size();
         this.config = config;
@@ -82,8 +73,6 @@ final class OrderedRun<K, V, O> implements WorkerRun {
         this.outcomes = new Outcome<?>[n];
         this.workers = (Worker[]) new OrderedRun.Worker[config.threads()];
         this.idle = new IdleSignal(config.threads());
-        this.helpersInside = new AtomicInteger(config.threads() - 1);
-        this.caller = Thread.currentThread();
         this.startNanos = System.nanoTime();
     }
 
@@ -91,7 +80,7 @@ final class OrderedRun<K, V, O> implements WorkerRun {
     private final class Worker {
         final int id;
         final SpeculativeView<K, V> view = new SpeculativeView<>(table, base, codec);
-        final List<TraceEvent> trace = config.trace() ? new ArrayList<>() : List.of();
+        final List<TraceEvent> trace;
         /** Its uncommitted runs, oldest first: a ring of reused objects, [head, head + count). */
         final Speculation[] runs = new Speculation[window + CHUNK];
         int head;
@@ -109,11 +98,13 @@ final class OrderedRun<K, V, O> implements WorkerRun {
         long executions;
         long validations;
         long failedValidations;
-        final long[] timed = new long[MAX_SAMPLES];
-        int timedCount;
+        /** Timed runs at the commit point, for the sequential-cost estimate. */
+        final Samples timed;
 
         Worker(int id) {
             this.id = id;
+            this.timed = samplesOf(id);
+            this.trace = traceOf(id);
         }
 
         Speculation oldest() {
@@ -138,12 +129,7 @@ final class OrderedRun<K, V, O> implements WorkerRun {
     }
 
     @Override
-    public long generation() {
-        return generation;
-    }
-
-    @Override
-    public void work(int id) {
+    void work(int id) {
         Worker w = new Worker(id);
         workers[id] = w;
         try {
@@ -391,19 +377,12 @@ final class OrderedRun<K, V, O> implements WorkerRun {
     private void execute(Worker w, int tx, Speculation into, boolean atCommitPoint) {
         SpeculativeView<K, V> view = w.view;
         view.start(into);
-        boolean timed = atCommitPoint && (tx & (SAMPLE - 1)) == 0 && w.timedCount < MAX_SAMPLES;
+        boolean timed = atCommitPoint && (tx & (SAMPLE - 1)) == 0 && !w.timed.full();
         long start = timed || config.trace() ? System.nanoTime() : 0;
         w.executions++;
-        Outcome<O> outcome;
-        try {
-            outcome = new Outcome.Success<>(transactions.get(tx).execute(view));
-        } catch (Exception e) {
-            outcome = Outcome.Failure.of(e);
-        } catch (Error e) {
-            throw new BlockExecutionException("transaction " + tx + " threw " + e, e);
-        }
+        Outcome<O> outcome = runTransaction(transactions.get(tx), view, tx);
         if (timed) {
-            w.timed[w.timedCount++] = System.nanoTime() - start;
+            w.timed.add(System.nanoTime() - start);
         }
         into.outcome = outcome;
         if (outcome.succeeded()) {
@@ -416,36 +395,13 @@ final class OrderedRun<K, V, O> implements WorkerRun {
     }
 
     @Override
-    public void leave() {
-        if (helpersInside.decrementAndGet() == 0) {
-            LockSupport.unpark(caller);
-        }
-    }
-
-    /** The calling thread waits until every helper has left, so nothing touches this block afterwards. */
-    void awaitHelpers() {
-        long until = System.nanoTime() + 200_000;
-        while (helpersInside.get() > 0 && System.nanoTime() < until) {
-            Thread.yield();
-        }
-        while (helpersInside.get() > 0) {
-            LockSupport.park(this);
-        }
-    }
-
-    /** Distinct keys the block wrote. */
     int keysWritten() {
         return table.size();
     }
 
+    @Override
     BlockResult<K, V, O> result() {
-        Throwable t = failure.get();
-        if (t instanceof BlockExecutionException e) {
-            throw e;
-        }
-        if (t != null) {
-            throw new BlockExecutionException("parallel execution failed: " + t, t);
-        }
+        rethrow(failure.get());
         if (committed() != n) {
             throw new BlockExecutionException("parallel execution broke an invariant: block ended with "
                     + committed() + " of " + n + " transactions committed", null);
@@ -477,38 +433,5 @@ final class OrderedRun<K, V, O> implements WorkerRun {
         BlockStats stats = new BlockStats(n, executions, executions - n, validations, failedValidations, 0,
                 System.nanoTime() - startNanos, config.threads(), BlockStats.Path.ORDERED);
         return new BlockResult<>(new OutcomeList<>(outcomes), writeSet, stats, trace());
-    }
-
-    /** As {@link BlockRun#estimatedSequentialNanosPerTx}: the median of the timed runs; NaN if none. */
-    double estimatedSequentialNanosPerTx() {
-        int count = 0;
-        for (Worker w : workers) {
-            if (w != null) {
-                count += w.timedCount;
-            }
-        }
-        if (count == 0) {
-            return Double.NaN;
-        }
-        long[] all = new long[count];
-        int at = 0;
-        for (Worker w : workers) {
-            if (w != null) {
-                System.arraycopy(w.timed, 0, all, at, w.timedCount);
-                at += w.timedCount;
-            }
-        }
-        Arrays.sort(all);
-        return all[count / 2];
-    }
-
-    private List<TraceEvent> trace() {
-        if (!config.trace()) {
-            return List.of();
-        }
-        List<TraceEvent> all = new ArrayList<>();
-        Arrays.stream(workers).filter(w -> w != null).forEach(w -> all.addAll(w.trace));
-        all.sort(Comparator.comparingLong(TraceEvent::startNanos));
-        return all;
     }
 }

@@ -24,7 +24,7 @@ final class ParallelExecutor implements BlockExecutor {
     private final PathChooser chooser;
     private final SequentialExecutor sequential = new SequentialExecutor();
     /** The block helpers should work on; null between blocks. */
-    private volatile WorkerRun current;
+    private volatile ParallelRun<?, ?, ?> current;
     private volatile boolean closed;
     private long generation;
     /** Distinct keys the last Block-STM block wrote: the next one probably writes about as many. */
@@ -92,34 +92,20 @@ final class ParallelExecutor implements BlockExecutor {
 
     private <K, V, O> BlockResult<K, V, O> runBlockStm(List<? extends Transaction<K, V, O>> block,
                                                        BaseState<K, V> base, CounterCodec<V> counters) {
-        BlockRun<K, V, O> run = new BlockRun<>(++generation, block, base, counters, config,
-                Math.max(block.size(), lastKeysWritten));
-        if (block.isEmpty()) {
-            return run.result();
-        }
-        if (helpers.length > 0) {
-            current = run;
-            for (Thread t : helpers) {
-                LockSupport.unpark(t);
-            }
-        }
-        run.work(0);
-        if (helpers.length > 0) {
-            run.awaitHelpers();
-            current = null;
-        }
-        BlockResult<K, V, O> result = run.result();
-        lastKeysWritten = run.keysWritten();
-        chooser.recordParallel(BlockStats.Path.PARALLEL, result.outcomes().size(), result.stats().wallNanos(),
-                run.estimatedSequentialNanosPerTx());
-        return result;
+        return runInParallel(new BlockRun<>(++generation, block, base, counters, config,
+                Math.max(block.size(), lastKeysWritten)), BlockStats.Path.PARALLEL, block.isEmpty());
     }
 
     private <K, V, O> BlockResult<K, V, O> runOrdered(List<? extends Transaction<K, V, O>> block,
                                                       BaseState<K, V> base, CounterCodec<V> counters) {
-        OrderedRun<K, V, O> run = new OrderedRun<>(++generation, block, base, counters, config,
-                Math.max(block.size(), lastKeysWritten));
-        if (block.isEmpty()) {
+        return runInParallel(new OrderedRun<>(++generation, block, base, counters, config,
+                Math.max(block.size(), lastKeysWritten)), BlockStats.Path.ORDERED, block.isEmpty());
+    }
+
+    /** Runs {@code run} on the calling thread and the helpers, and records what it cost. */
+    private <K, V, O> BlockResult<K, V, O> runInParallel(ParallelRun<K, V, O> run, BlockStats.Path path,
+                                                         boolean empty) {
+        if (empty) {
             return run.result();
         }
         if (helpers.length > 0) {
@@ -135,7 +121,7 @@ final class ParallelExecutor implements BlockExecutor {
         }
         BlockResult<K, V, O> result = run.result();
         lastKeysWritten = run.keysWritten();
-        chooser.recordParallel(BlockStats.Path.ORDERED, result.outcomes().size(), result.stats().wallNanos(),
+        chooser.recordParallel(path, result.outcomes().size(), result.stats().wallNanos(),
                 run.estimatedSequentialNanosPerTx());
         return result;
     }
@@ -143,12 +129,12 @@ final class ParallelExecutor implements BlockExecutor {
     private void helperLoop(int id) {
         long seen = 0;
         while (!closed) {
-            WorkerRun run = current;
-            if (run == null || run.generation() == seen) {
+            ParallelRun<?, ?, ?> run = current;
+            if (run == null || run.generation == seen) {
                 LockSupport.park(this);
                 continue;
             }
-            seen = run.generation();
+            seen = run.generation;
             try {
                 run.work(id);
             } finally {
