@@ -27,6 +27,8 @@ abstract class ParallelRun<K, V, O> {
     private final Thread caller;
     /** Each worker's timed runs and trace, registered by the worker itself ({@link #samplesOf}, {@link #traceOf}). */
     private final Samples[] samples;
+    /** Each worker's second choice of timed runs, used when the first has too few ({@link #fallbackSamplesOf}). */
+    private final Samples[] fallback;
     private final List<List<TraceEvent>> traces;
     private final boolean tracing;
 
@@ -35,6 +37,7 @@ abstract class ParallelRun<K, V, O> {
         this.helpersInside = new AtomicInteger(threads - 1);
         this.caller = Thread.currentThread();
         this.samples = new Samples[threads];
+        this.fallback = new Samples[threads];
         this.traces = new ArrayList<>(java.util.Collections.nCopies(threads, List.of()));
         this.tracing = tracing;
     }
@@ -42,6 +45,11 @@ abstract class ParallelRun<K, V, O> {
     /** Worker {@code id}'s record of timed runs; read once every worker has left. */
     final Samples samplesOf(int id) {
         return samples[id] = new Samples();
+    }
+
+    /** Worker {@code id}'s record of runs timed as a second choice; read once every worker has left. */
+    final Samples fallbackSamplesOf(int id) {
+        return fallback[id] = new Samples();
     }
 
     /** Worker {@code id}'s trace (an immutable empty list when not tracing); read once every worker has left. */
@@ -66,16 +74,28 @@ abstract class ParallelRun<K, V, O> {
      * median, because with more threads than cores some runs include time their thread spent descheduled.
      */
     final double estimatedSequentialNanosPerTx() {
+        return count(samples) >= MIN_SAMPLES || count(fallback) == 0 ? median(samples) : median(fallback);
+    }
+
+    /** Timed runs below which the first choice of samples gives way to the second, if there is one. */
+    static final int MIN_SAMPLES = 16;
+
+    private static int count(Samples[] workers) {
         int count = 0;
-        for (Samples s : samples) {
+        for (Samples s : workers) {
             count += s == null ? 0 : s.count;
         }
+        return count;
+    }
+
+    private static double median(Samples[] workers) {
+        int count = count(workers);
         if (count == 0) {
             return Double.NaN;
         }
         long[] all = new long[count];
         int at = 0;
-        for (Samples s : samples) {
+        for (Samples s : workers) {
             if (s != null) {
                 System.arraycopy(s.nanos, 0, all, at, s.count);
                 at += s.count;

@@ -278,4 +278,17 @@ class PathChooserTest {
         }
         assertThat(chooser.currentAlgorithm()).isEqualTo(PARALLEL);
     }
+
+    @Test
+    void blocksThatTimedNothingStillCountTowardsTheWarmUp() {
+        // With more threads than cores and long transactions, an ordered-commit block may time no run at all.
+        PathChooser chooser = both();
+        int ordered = 0;
+        for (int i = 0; i < 2 * WARM_UP; i++) {
+            BlockStats.Path path = chooser.choose(N);
+            ordered += path == ORDERED ? 1 : 0;
+            chooser.recordParallel(path, N, N * 500L, path == ORDERED ? Double.NaN : 1_000);
+        }
+        assertThat(ordered).isEqualTo(WARM_UP);
+    }
 }
