@@ -214,16 +214,7 @@ final class PathChooser {
         if (retrying) {
             retryLeft--;
         }
-        if (!counts(transactions)) {
-            return;
-        }
-        if (warmingUp()) {
-            // Counted whether or not the block could be timed: an algorithm that timed nothing must not
-            // stay in its warm-up for good.
-            warmedUp[index(algorithm)] += transactions;
-            return;
-        }
-        if (!(estimatedSequentialNanosPerTx > 0)) {
+        if (!judged(algorithm, transactions, estimatedSequentialNanosPerTx)) {
             return;
         }
         double ratio = ((double) wallNanos / transactions) / estimatedSequentialNanosPerTx;
@@ -250,6 +241,22 @@ final class PathChooser {
         }
     }
 
+    /**
+     * Whether a parallel block of {@code algorithm} is judged: not a tiny one, not one of its warm-up (counted
+     * whether or not it could be timed: an algorithm that timed nothing must not stay in its warm-up for good),
+     * and one with an estimate to judge it by.
+     */
+    private boolean judged(BlockStats.Path algorithm, int transactions, double estimatedSequentialNanosPerTx) {
+        if (!counts(transactions)) {
+            return false;
+        }
+        if (warmingUp()) {
+            warmedUp[index(algorithm)] += transactions;
+            return false;
+        }
+        return estimatedSequentialNanosPerTx > 0;
+    }
+
     /** A block of the algorithm not in use: during the warm-up, the comparison, or a probe. */
     private void recordOther(BlockStats.Path algorithm, int transactions, long wallNanos,
                              double estimatedSequentialNanosPerTx) {
@@ -257,16 +264,7 @@ final class PathChooser {
         if (probing) {
             probeLeft--;
         }
-        if (!counts(transactions)) {
-            return;
-        }
-        if (warmingUp()) {
-            // Counted whether or not the block could be timed: an algorithm that timed nothing must not
-            // stay in its warm-up for good.
-            warmedUp[index(algorithm)] += transactions;
-            return;
-        }
-        if (!(estimatedSequentialNanosPerTx > 0)) {
+        if (!judged(algorithm, transactions, estimatedSequentialNanosPerTx)) {
             return;
         }
         add(algorithm, ((double) wallNanos / transactions) / estimatedSequentialNanosPerTx,
