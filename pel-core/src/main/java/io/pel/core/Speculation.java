@@ -84,7 +84,7 @@ final class Speculation {
         reads = i + 1;
     }
 
-    /** A bounded add's read of {@code key}, which saw the entry {@code seen} and whether the add fitted. */
+    /** A bounded add's read of {@code key}, which saw version {@code seen} and whether the add fitted. */
     void addBound(Object key, int where, int seen, long offset, long delta, long min, long max,
                   boolean fits) {
         int read = reads;
@@ -160,7 +160,7 @@ final class Speculation {
         return bounds[b * 6 + 5] != 0;
     }
 
-    /** Whether read {@code i} was a bounded add's (then only whether the add fits counts, not the entry). */
+    /** Whether read {@code i} was a bounded add's (then only whether the add fits counts, not the version). */
     boolean isBound(int i) {
         for (int b = 0; b < boundCount; b++) {
             if (bounds[b * 6] == i) {
