@@ -2,7 +2,8 @@ package io.pel.core;
 
 /**
  * What a run of a transaction sees in {@link OrderedRun}: the state committed so far in the block, then the
- * base state. Records every read, with where the table had its key and the version it saw, into a {@link Speculation}.
+ * base state. Records every read, with where the table had its key and the version it saw, into a
+ * {@link Speculation}.
  */
 final class SpeculativeView<K, V> extends BufferedContext<K, V> {
 
