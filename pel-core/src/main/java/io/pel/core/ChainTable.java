@@ -13,8 +13,11 @@ import java.util.function.Consumer;
  */
 final class ChainTable {
 
-    /** A key not found within this many slots of its hash is in the overflow map, if anywhere. */
-    private static final int MAX_PROBES = 16;
+    /**
+     * A key not found within this many slots of its hash is in the overflow map, if anywhere. Shared with
+     * {@link CommitTable}, as are {@link #spread} and {@link #capacityFor}: the same open addressing.
+     */
+    static final int MAX_PROBES = 16;
     private static final int MAX_CAPACITY = 1 << 24;
 
     private final AtomicReferenceArray<VersionChain> slots;
@@ -23,13 +26,18 @@ final class ChainTable {
 
     /** A table for about {@code expectedKeys} keys, at most half full. */
     ChainTable(int expectedKeys) {
-        long wanted = Math.max(64L, 2L * expectedKeys);
-        int capacity = (int) Math.min(MAX_CAPACITY, Long.highestOneBit(wanted - 1) << 1);
+        int capacity = capacityFor(2L * expectedKeys);
         this.slots = new AtomicReferenceArray<>(capacity);
         this.mask = capacity - 1;
     }
 
-    private static int spread(Object key) {
+    /** The power of two at or above {@code slots} (at least 64, at most 2^24). */
+    static int capacityFor(long slots) {
+        long wanted = Math.max(64L, slots);
+        return (int) Math.min(MAX_CAPACITY, Long.highestOneBit(wanted - 1) << 1);
+    }
+
+    static int spread(Object key) {
         int h = key.hashCode() * 0x9E3779B9; // Fibonacci hashing: sequential keys land far apart
         return h ^ (h >>> 16);
     }

@@ -29,8 +29,7 @@ final class CommitTable {
     static final int NOWHERE = -1;
 
     /** A key not found within this many slots of its hash is in the overflow map, if anywhere. */
-    private static final int MAX_PROBES = 16;
-    private static final int MAX_CAPACITY = 1 << 24;
+    private static final int MAX_PROBES = ChainTable.MAX_PROBES;
 
     /** A committed write of a key outside the table. */
     private record Overflow(Object value, int version) {
@@ -49,16 +48,10 @@ final class CommitTable {
      * the block's write set is collected by walking every slot, and a slot costs a line fetch per four.
      */
     CommitTable(int expectedKeys) {
-        long wanted = Math.max(64L, expectedKeys + expectedKeys / 2L);
-        int capacity = (int) Math.min(MAX_CAPACITY, Long.highestOneBit(wanted - 1) << 1);
+        int capacity = ChainTable.capacityFor(expectedKeys + expectedKeys / 2L);
         this.pairs = new AtomicReferenceArray<>(2 * capacity);
         this.versions = new AtomicIntegerArray(capacity);
         this.mask = capacity - 1;
-    }
-
-    private static int spread(Object key) {
-        int h = key.hashCode() * 0x9E3779B9; // Fibonacci hashing: sequential keys land far apart
-        return h ^ (h >>> 16);
     }
 
     /**
@@ -66,7 +59,7 @@ final class CommitTable {
      * is absent and a put would place it in that empty slot; {@link #NOWHERE} otherwise.
      */
     int find(Object key) {
-        int h = spread(key);
+        int h = ChainTable.spread(key);
         for (int i = 0; i < MAX_PROBES; i++) {
             int at = (h + i) & mask;
             Object k = pairs.get(2 * at);

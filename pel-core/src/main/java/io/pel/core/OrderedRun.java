@@ -208,10 +208,15 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
         awaitAllCommitted(w);
         if (failure.get() == null) {
             w.changes = new WriteSet.Unique<>(table.size() / config.threads());
-            int from;
-            while ((from = (int) counters.getAndAdd(COLLECT, COLLECT_CHUNK)) < table.capacity()) {
-                table.collect(from, Math.min(table.capacity(), from + COLLECT_CHUNK), w.changes);
-            }
+            collectUnclaimed(w.changes);
+        }
+    }
+
+    /** Adds the changes of table slots nobody has claimed yet to {@code out}, a chunk of slots at a time. */
+    private void collectUnclaimed(WriteSet.Unique<K, V> out) {
+        int from;
+        while ((from = (int) counters.getAndAdd(COLLECT, COLLECT_CHUNK)) < table.capacity()) {
+            table.collect(from, Math.min(table.capacity(), from + COLLECT_CHUNK), out);
         }
     }
 
@@ -425,10 +430,7 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
             }
         }
         WriteSet.Unique<K, V> rest = new WriteSet.Unique<>(0);
-        int from;
-        while ((from = (int) counters.getAndAdd(COLLECT, COLLECT_CHUNK)) < table.capacity()) {
-            table.collect(from, Math.min(table.capacity(), from + COLLECT_CHUNK), rest); // an empty block
-        }
+        collectUnclaimed(rest); // nothing left unless no worker ran (an empty block)
         table.collectOverflow(rest);
         parts.add(rest);
         WriteSet<K, V> writeSet = WriteSet.Unique.concat(parts);
