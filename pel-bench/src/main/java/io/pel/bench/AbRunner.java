@@ -19,7 +19,8 @@ public final class AbRunner implements LongSupplier, AutoCloseable {
 
     /**
      * @param rounds   the weight's rounds of compute, calibrated once by the caller so every variant does the same
-     * @param executor {@code sequential}, {@code parallel} (adaptive) or {@code blockstm} (Block-STM forced)
+     * @param executor {@code sequential}, {@code parallel} (adaptive), {@code blockstm} (Block-STM forced) or
+     *                 {@code ordered} (the ordered commit forced)
      */
     public AbRunner(String workload, int accounts, double fraction, String weight, int rounds, int blockSize,
                     int blocks, long seed, String executor, int threads) {
@@ -33,8 +34,10 @@ public final class AbRunner implements LongSupplier, AutoCloseable {
             case "sequential" -> BlockExecutor.sequential();
             case "parallel" -> BlockExecutor.parallel(threads);
             case "blockstm" -> BlockExecutor.parallel(ParallelConfig.defaults(threads).withAdaptive(false));
+            case "ordered" -> BlockExecutor.parallel(ParallelConfig.defaults(threads).withAdaptive(false)
+                    .withAlgorithm(ParallelConfig.Algorithm.ORDERED_COMMIT));
             default -> throw new IllegalArgumentException(
-                    "unknown executor '" + executor + "' (sequential, parallel, blockstm)");
+                    "unknown executor '" + executor + "' (sequential, parallel, blockstm, ordered)");
         };
     }
 
