@@ -1,19 +1,22 @@
 package io.pel.core;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The state committed so far in a block run by {@link OrderedRun}: for every key a committed transaction of
- * the block wrote, its latest value or deletion, and the version that wrote it (the writer's index + 1).
- * One writer at a time (the holder of the commit lock), any number of readers (the workers' runs).
+ * the block wrote, its latest value or deletion. One writer at a time (the holder of the commit lock), any
+ * number of readers (the workers' runs).
+ *
+ * <p>A value is its own version: a run records the very object each read returned, and is checked by whether
+ * the key still holds that object ({@link #shows}). If it does, a read now would return the same reference,
+ * so the transaction, a deterministic function of what it reads, would do the same. A key rewritten with
+ * the same object in between ("A, B, A") therefore passes, rightly. Values are published with a release
+ * store and read with an acquire load, so a reader that gets a value sees it fully built.
  *
  * <p>Open addressing with linear probing, insert-only: a key keeps its slot for the block. Keys and values
- * sit side by side in one array (a look-up that finds its key has the value in the same line) and versions
- * in an array of their own. A reader reads the version before the value and the writer writes the value
- * before the version, so the value a reader gets is at least as new as the version it records; if it is
- * newer, the version has changed too, and checking the run (by version) catches it.
+ * sit side by side in one array: a look-up that finds its key has the value in the same line. (Versions in an
+ * array of their own cost a second line per read, per check and per write, mostly on the other core's side.)
  */
 final class CommitTable {
 
@@ -31,15 +34,11 @@ final class CommitTable {
     /** A key not found within this many slots of its hash is in the overflow map, if anywhere. */
     private static final int MAX_PROBES = ChainTable.MAX_PROBES;
 
-    /** A committed write of a key outside the table. */
-    private record Overflow(Object value, int version) {
-    }
-
     /** Key of slot i at 2i, its value at 2i + 1. */
     private final AtomicReferenceArray<Object> pairs;
-    private final AtomicIntegerArray versions;
     private final int mask;
-    private final ConcurrentHashMap<Object, Overflow> overflow = new ConcurrentHashMap<>();
+    /** Committed values (or {@link #DELETED}) of keys outside the table. */
+    private final ConcurrentHashMap<Object, Object> overflow = new ConcurrentHashMap<>();
     /** Keys committed; only the writer touches it. */
     private int size;
 
@@ -50,7 +49,6 @@ final class CommitTable {
     CommitTable(int expectedKeys) {
         int capacity = ChainTable.capacityFor(expectedKeys + expectedKeys / 2L);
         this.pairs = new AtomicReferenceArray<>(2 * capacity);
-        this.versions = new AtomicIntegerArray(capacity);
         this.mask = capacity - 1;
     }
 
@@ -73,86 +71,66 @@ final class CommitTable {
         return NOWHERE;
     }
 
-    /** The version of the value in slot {@code slot} (from {@link #find}); read it before {@link #value}. */
-    int version(int slot) {
-        return versions.get(slot);
-    }
-
-    /** The value in slot {@code slot}: a value, {@link #DELETED}, or {@code null} while the key is being added. */
+    /** The value in slot {@code slot} (from {@link #find}): a value or {@link #DELETED}. */
     Object value(int slot) {
         return pairs.get(2 * slot + 1);
     }
 
-    /** The version of {@code key}'s committed value, 0 if none, for a key {@link #find} put {@link #NOWHERE}. */
-    int overflowVersion(Object key) {
-        Overflow o = overflow.get(key);
-        return o == null ? 0 : o.version;
-    }
-
     /** The committed value of a key outside the table ({@link #DELETED}), or {@code null} if none. */
     Object overflowValue(Object key) {
-        Overflow o = overflow.get(key);
-        return o == null ? null : o.value;
+        return overflow.get(key);
     }
 
-    /** The version of {@code key}'s committed value, 0 if none. */
-    int versionOf(Object key) {
-        int where = find(key);
-        return where >= 0 ? versions.get(where) : where == NOWHERE ? overflowVersion(key) : 0;
-    }
-
-    /** The committed value of {@code key} ({@link #DELETED}), or {@code null} if none. Only the writer calls it. */
+    /** The committed value of {@code key} ({@link #DELETED}), or {@code null} if none. */
     Object committedValue(Object key) {
         int where = find(key);
-        return where >= 0 ? pairs.getPlain(2 * where + 1) : where == NOWHERE ? overflowValue(key) : null;
+        return where >= 0 ? value(where) : where == NOWHERE ? overflowValue(key) : null;
     }
 
     /**
-     * Whether {@code key} still has version {@code version} (0: no committed value), given where {@link #find}
-     * said it was when that version was read.
+     * Whether {@code key} still holds {@code seen}, the very object a read got ({@code null}: nothing
+     * committed), given where {@link #find} said the key was for that read.
      */
-    boolean shows(Object key, int where, int version) {
+    boolean shows(Object key, int where, Object seen) {
         if (where >= 0) {
-            return versions.get(where) == version; // a key never leaves its slot
+            return value(where) == seen; // a key never leaves its slot
         }
         if (where != NOWHERE && pairs.get(-2 * where - 4) == null) {
-            return version == 0; // still the end of the key's probes: still absent
+            return seen == null; // still the end of the key's probes: still absent
         }
-        return versionOf(key) == version;
+        return committedValue(key) == seen;
     }
 
     /**
-     * Commits {@code value} ({@link #DELETED} for a deletion) as version {@code version} of {@code key}, which
+     * Commits {@code value} ({@link #DELETED} for a deletion) as {@code key}'s value, which
      * {@link #find} placed at {@code where} (not necessarily now: a slot found empty may have been taken). Only
      * the holder of the commit lock calls this.
      */
-    void put(Object key, int where, Object value, int version) {
+    void put(Object key, int where, Object value) {
         if (where >= 0) {
-            pairs.setPlain(2 * where + 1, value);
-            versions.setRelease(where, version);
+            pairs.setRelease(2 * where + 1, value);
             return;
         }
         if (where != NOWHERE && pairs.getPlain(-2 * where - 4) == null) {
-            insert(-where - 2, key, value, version);
+            insert(-where - 2, key, value);
             return;
         }
         where = find(key);
         if (where >= 0) {
-            put(key, where, value, version);
+            put(key, where, value);
         } else if (where != NOWHERE) {
-            insert(-where - 2, key, value, version);
+            insert(-where - 2, key, value);
         } else {
-            if (overflow.put(key, new Overflow(value, version)) == null) {
+            if (overflow.put(key, value) == null) {
                 size++;
             }
         }
     }
 
-    /** The value and version first, the key last: a reader that finds the key finds them. */
-    private void insert(int slot, Object key, Object value, int version) {
+    /** The value first, the key last: a reader that finds the key finds its value. */
+    private void insert(int slot, Object key, Object value) {
         size++;
         pairs.setPlain(2 * slot + 1, value);
-        versions.setPlain(slot, version);
         pairs.setRelease(2 * slot, key);
     }
 
@@ -163,7 +141,7 @@ final class CommitTable {
 
     /** Slots in the table, the range {@link #collect} splits. */
     int capacity() {
-        return versions.length();
+        return mask + 1;
     }
 
     /**
@@ -183,7 +161,7 @@ final class CommitTable {
     /** Adds the keys outside the table, as {@link #collect} does. */
     @SuppressWarnings("unchecked")
     <K, V> void collectOverflow(WriteSet.Unique<K, V> out) {
-        overflow.forEach((key, o) -> add(out, (K) key, o.value));
+        overflow.forEach((key, value) -> add(out, (K) key, value));
     }
 
     @SuppressWarnings("unchecked")

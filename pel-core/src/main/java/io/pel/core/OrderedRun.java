@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * One block run by speculation ahead of an in-order commit. The block's transactions are committed one at a
  * time, in order, into one committed state ({@link CommitTable}); meanwhile every worker runs transactions
  * ahead of the commit point against that state, recording what each run read ({@link Speculation}). A run is
- * committed only if every key it read still shows the very version the run saw: then the transaction, a
+ * committed only if every key it read still holds the very value object the run got: then the transaction, a
  * deterministic function of what it reads, would do exactly the same at its place in the order. Otherwise it
  * runs again at its place, where nothing can change under it. The committed state is therefore the
  * sequential executor's, one transaction at a time, by construction.
@@ -306,10 +306,10 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
                 Object key = s.writeKey(i);
                 int where = s.whereRead(key);
                 switch (s.writeKind(i)) {
-                    case WriteBuffer.VALUE -> table.put(key, where, s.writeValue(i), s.tx + 1);
-                    case WriteBuffer.DELETE -> table.put(key, where, CommitTable.DELETED, s.tx + 1);
+                    case WriteBuffer.VALUE -> table.put(key, where, s.writeValue(i));
+                    case WriteBuffer.DELETE -> table.put(key, where, CommitTable.DELETED);
                     default -> table.put(key, where, codec.encode(
-                            w.view.counterOf(table.committedValue(key), key) + s.writeDelta(i)), s.tx + 1);
+                            w.view.counterOf(table.committedValue(key), key) + s.writeDelta(i)));
                 }
             }
         }
@@ -317,7 +317,7 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
     }
 
     /**
-     * The first key {@code s} read that no longer shows the version it saw (for a bounded add's read: whose add
+     * The first key {@code s} read that no longer holds the value it got (for a bounded add's read: whose add
      * no longer fits, or now fits), or {@code null} if there is none and the run can be committed as it is.
      */
     private Object changedKey(Speculation s, SpeculativeView<K, V> view) {

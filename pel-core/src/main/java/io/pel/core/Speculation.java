@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * One run of a transaction against the state committed so far ({@link OrderedRun}): what it read (each key
- * with the version it saw, 0 for "nothing committed in this block"), what it wrote, and
+ * with the committed value it got, {@code null} for "nothing committed in this block"), what it wrote, and
  * its outcome. Filled by the worker that ran it, then published (never changed again) to the committing
  * thread, which commits it if every key still shows what the run saw.
  *
@@ -25,17 +25,18 @@ final class Speculation {
     Outcome<?> outcome;
 
     private Object key0;
-    private int seen0;
+    private Object seen0;
     private Object key1;
-    private int seen1;
+    private Object seen1;
     /** Where the table had each key ({@link CommitTable#find}), so that checking it needs no second search. */
     private int where0;
     private int where1;
     private int reads;
     /** Reads from the third on: the key of read {@code INLINE + i} at {@code i}. */
     private Object[] moreReads;
-    /** Reads from the third on: where, then version seen, of read {@code INLINE + i} at {@code 2 * i}. */
+    /** Reads from the third on: where the table had the key, and the value got, of read {@code INLINE + i} at i. */
     private int[] moreWhere;
+    private Object[] moreSeen;
     /**
      * Bounded adds' reads, which saw only whether an add fitted: per bound, its read's index, then the
      * transaction's own earlier adds to the key (offset), delta, min, max, and 1 if it fitted.
@@ -58,7 +59,7 @@ final class Speculation {
     private long[] writeDeltas;
     private int writes;
 
-    void addRead(Object key, int where, int seen) {
+    void addRead(Object key, int where, Object seen) {
         int i = reads;
         if (i == 0) {
             key0 = key;
@@ -72,20 +73,22 @@ final class Speculation {
             int j = i - INLINE;
             if (moreReads == null) {
                 moreReads = new Object[4];
-                moreWhere = new int[8];
+                moreWhere = new int[4];
+                moreSeen = new Object[4];
             } else if (j == moreReads.length) {
                 moreReads = Arrays.copyOf(moreReads, j * 2);
-                moreWhere = Arrays.copyOf(moreWhere, j * 4);
+                moreWhere = Arrays.copyOf(moreWhere, j * 2);
+                moreSeen = Arrays.copyOf(moreSeen, j * 2);
             }
             moreReads[j] = key;
-            moreWhere[2 * j] = where;
-            moreWhere[2 * j + 1] = seen;
+            moreWhere[j] = where;
+            moreSeen[j] = seen;
         }
         reads = i + 1;
     }
 
-    /** A bounded add's read of {@code key}, which saw version {@code seen} and whether the add fitted. */
-    void addBound(Object key, int where, int seen, long offset, long delta, long min, long max,
+    /** A bounded add's read of {@code key}, which got committed value {@code seen} and whether the add fitted. */
+    void addBound(Object key, int where, Object seen, long offset, long delta, long min, long max,
                   boolean fits) {
         int read = reads;
         addRead(key, where, seen);
@@ -112,13 +115,13 @@ final class Speculation {
         return i == 0 ? key0 : i == 1 ? key1 : moreReads[i - INLINE];
     }
 
-    /** The version read {@code i} saw (0: nothing committed). */
-    int seen(int i) {
-        return i == 0 ? seen0 : i == 1 ? seen1 : moreWhere[2 * (i - INLINE) + 1];
+    /** The committed value read {@code i} got ({@code null}: nothing committed). */
+    Object seen(int i) {
+        return i == 0 ? seen0 : i == 1 ? seen1 : moreSeen[i - INLINE];
     }
 
     int where(int i) {
-        return i == 0 ? where0 : i == 1 ? where1 : moreWhere[2 * (i - INLINE)];
+        return i == 0 ? where0 : i == 1 ? where1 : moreWhere[i - INLINE];
     }
 
     /** Where the table had {@code key} when this run read it, or {@link CommitTable#NOWHERE} if it did not. */
@@ -160,7 +163,7 @@ final class Speculation {
         return bounds[b * 6 + 5] != 0;
     }
 
-    /** Whether read {@code i} was a bounded add's (then only whether the add fits counts, not the version). */
+    /** Whether read {@code i} was a bounded add's (then only whether the add fits counts, not the value). */
     boolean isBound(int i) {
         for (int b = 0; b < boundCount; b++) {
             if (bounds[b * 6] == i) {
@@ -227,9 +230,12 @@ final class Speculation {
     void clear() {
         outcome = null;
         key0 = null;
+        seen0 = null;
         key1 = null;
+        seen1 = null;
         if (reads > INLINE) {
             Arrays.fill(moreReads, 0, reads - INLINE, null);
+            Arrays.fill(moreSeen, 0, reads - INLINE, null);
         }
         reads = 0;
         boundCount = 0;

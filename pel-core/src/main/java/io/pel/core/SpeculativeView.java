@@ -2,8 +2,8 @@ package io.pel.core;
 
 /**
  * What a run of a transaction sees in {@link OrderedRun}: the state committed so far in the block, then the
- * base state. Records every read, with where the table had its key and the version it saw, into a
- * {@link Speculation}.
+ * base state. Records every read, with where the table had its key and the committed value it got (the
+ * value is its own version: {@link CommitTable}), into a {@link Speculation}.
  */
 final class SpeculativeView<K, V> extends BufferedContext<K, V> {
 
@@ -23,34 +23,20 @@ final class SpeculativeView<K, V> extends BufferedContext<K, V> {
         writes.clear();
     }
 
-    /** Version of the last {@link #readCommitted}. */
-    private int version;
+    /** Where the table had the key of the last {@link #readCommitted}. */
     private int where;
 
-    /** Reads {@code key}'s committed value ({@link CommitTable#DELETED}, null: none), setting where and version. */
+    /** Reads {@code key}'s committed value ({@link CommitTable#DELETED}, null: none), setting where. */
     private Object readCommitted(Object key) {
         where = table.find(key);
-        if (where >= 0) {
-            version = table.version(where);
-            Object v = table.value(where);
-            if (v == null) {
-                version = 0; // the key is being added: as if absent, which its check will find changed
-            }
-            return v;
-        }
-        if (where == CommitTable.NOWHERE) {
-            version = table.overflowVersion(key);
-            return version == 0 ? null : table.overflowValue(key);
-        }
-        version = 0;
-        return null;
+        return where >= 0 ? table.value(where) : where == CommitTable.NOWHERE ? table.overflowValue(key) : null;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     V readStored(K key) {
         Object v = readCommitted(key);
-        speculation.addRead(key, where, version);
+        speculation.addRead(key, where, v);
         return v == null ? base.get(key) : v == CommitTable.DELETED ? null : (V) v;
     }
 
@@ -62,8 +48,9 @@ final class SpeculativeView<K, V> extends BufferedContext<K, V> {
 
     @Override
     long readStoredCounterForBound(K key, long offset, long delta, long min, long max) {
-        long counter = counterOf(readCommitted(key), key);
-        speculation.addBound(key, where, version, offset, delta, min, max, fits(counter + offset, delta, min, max));
+        Object v = readCommitted(key);
+        long counter = counterOf(v, key);
+        speculation.addBound(key, where, v, offset, delta, min, max, fits(counter + offset, delta, min, max));
         return counter;
     }
 
