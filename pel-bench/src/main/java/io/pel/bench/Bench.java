@@ -22,6 +22,12 @@ import java.util.function.Consumer;
  */
 public final class Bench {
 
+    /**
+     * Blocks a repetition may grow to for {@link BenchConfig#minRepetitionMillis()} (a p2p block of 10 000
+     * transactions holds about 1 MB).
+     */
+    static final int MAX_BLOCKS = 100;
+
     private final BenchConfig config;
     private final Consumer<String> progress;
 
@@ -96,13 +102,23 @@ public final class Bench {
                 + workload.weightLabel();
         progress.accept("generating " + label);
         List<BenchBlock<?, ?, ?>> blocks = new ArrayList<>();
-        long totalTx = 0;
-        long[] chains = new long[config.blocks()];
         for (int b = 0; b < config.blocks(); b++) {
-            BenchBlock<?, ?, ?> block = workload.block(config.blockSize(), config.seed(), b);
-            blocks.add(block);
-            totalTx += block.size();
-            chains[b] = longest(block);
+            blocks.add(workload.block(config.blockSize(), config.seed(), b));
+        }
+        long least = config.minRepetitionMillis() * 1_000_000;
+        int wanted = least == 0 ? blocks.size() : blocksForLongEnoughRepetitions(blocks, sequential, least);
+        if (wanted > blocks.size()) {
+            progress.accept(label + ": " + blocks.size() + " blocks run in under " + config.minRepetitionMillis()
+                    + " ms; measuring " + wanted + " blocks per repetition");
+            for (int b = blocks.size(); b < wanted; b++) {
+                blocks.add(workload.block(config.blockSize(), config.seed(), b));
+            }
+        }
+        long totalTx = 0;
+        long[] chains = new long[blocks.size()];
+        for (int b = 0; b < blocks.size(); b++) {
+            totalTx += blocks.get(b).size();
+            chains[b] = longest(blocks.get(b));
         }
 
         List<Contender> contenders = new ArrayList<>();
@@ -209,6 +225,35 @@ public final class Bench {
                     median / 1e6, extraNanosPerTx, scaling, blockStmShare, orderedShare));
         }
         return rows;
+    }
+
+    /**
+     * How many blocks a repetition needs to last at least {@code least} nanoseconds sequentially (at most
+     * {@link #MAX_BLOCKS}, never fewer than given). This machine's speed swings between levels ±20 % apart
+     * from one 10 ms stretch to the next; a repetition that short lands on one level or the other, and five of
+     * them gave the sequential executor's own code, run by the adaptive executor, 0.88× to 1.24× of itself
+     * (p2p pure: 2.3 ms a block). Longer repetitions average the swings out. Timed by running the blocks
+     * sequentially for four times the least (at least once, at most 50 times), the fastest run counting: the
+     * code is compiled by then (the first five runs of pure p2p took twice what it does later).
+     */
+    private static int blocksForLongEnoughRepetitions(List<BenchBlock<?, ?, ?>> blocks, BlockExecutor sequential,
+                                                      long least) {
+        long fastest = Long.MAX_VALUE;
+        long spent = 0;
+        for (int run = 0; run < 50 && spent < 4 * least; run++) {
+            long start = System.nanoTime();
+            for (BenchBlock<?, ?, ?> b : blocks) {
+                execute(sequential, b);
+            }
+            long took = System.nanoTime() - start;
+            fastest = Math.min(fastest, took);
+            spent += took;
+        }
+        if (fastest >= least) {
+            return blocks.size();
+        }
+        double perBlock = (double) Math.max(1, fastest) / blocks.size();
+        return (int) Math.min(Math.max(blocks.size(), MAX_BLOCKS), Math.ceil(least / perBlock));
     }
 
     /**

@@ -14,10 +14,13 @@ import java.util.List;
  * @param ordered  whether to add rows for the ordered-commit algorithm forced on every block, likewise
  * @param ceiling  whether to add, for every thread count above 1, the machine's ceiling ({@link Ceiling}):
  *                 as many sequential executors on slices of the block at once, dependencies ignored
+ * @param minRepetitionMillis the least a repetition should take sequentially: a case whose {@code blocks}
+ *                 run faster gets more seeded blocks (up to {@link Bench#MAX_BLOCKS}); 0 keeps {@code blocks}
  */
 public record BenchConfig(List<Workload.Kind> workloads, List<Integer> accounts, double fraction,
                           List<Weight> weights, int blockSize, int blocks, List<Integer> threads, int reps,
-                          int warmup, long seed, boolean blockStm, boolean ordered, boolean ceiling) {
+                          int warmup, long seed, boolean blockStm, boolean ordered, boolean ceiling,
+                          long minRepetitionMillis) {
 
     public BenchConfig {
         workloads = List.copyOf(workloads);
@@ -32,6 +35,7 @@ public record BenchConfig(List<Workload.Kind> workloads, List<Integer> accounts,
         require(blocks >= 1, "blocks >= 1");
         require(reps >= 1, "reps >= 1");
         require(warmup >= 1, "warmup >= 1 (the first warm-up checks correctness)");
+        require(minRepetitionMillis >= 0, "a least repetition time >= 0 ms");
         for (int t : threads) {
             require(t >= 1 && t <= 256, "threads within 1..256");
         }

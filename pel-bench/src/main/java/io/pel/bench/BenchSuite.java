@@ -16,7 +16,7 @@ public enum BenchSuite {
         return valueOf(s.trim().toUpperCase(Locale.ROOT));
     }
 
-    /** The cases of this suite; {@code base} supplies block size, blocks, repetitions, warm-up and seed. */
+    /** The cases of this suite; {@code base} supplies block size, blocks, repetitions, warm-up, seed and the rest. */
     public List<BenchConfig> configs(BenchConfig base) {
         List<Integer> threads = List.of(1, 2, 4, 8);
         return switch (this) {
@@ -43,6 +43,7 @@ public enum BenchSuite {
     private static BenchConfig with(BenchConfig base, Workload.Kind kind, List<Integer> accounts, List<Weight> weights,
                                     List<Integer> threads, double fraction) {
         return new BenchConfig(List.of(kind), accounts, fraction, weights, base.blockSize(), base.blocks(), threads,
-                base.reps(), base.warmup(), base.seed(), base.blockStm(), base.ordered(), base.ceiling());
+                base.reps(), base.warmup(), base.seed(), base.blockStm(), base.ordered(), base.ceiling(),
+                base.minRepetitionMillis());
     }
 }

@@ -67,8 +67,15 @@ final class BenchCommand implements Callable<Integer> {
     int blockSize;
 
     @Option(names = "--blocks", paramLabel = "B", defaultValue = "5",
-            description = "Different seeded blocks per repetition (default: ${DEFAULT-VALUE}).")
+            description = "Different seeded blocks per repetition, at least; see --min-rep-ms "
+                    + "(default: ${DEFAULT-VALUE}).")
     int blocks;
+
+    @Option(names = "--min-rep-ms", paramLabel = "MS", defaultValue = "200",
+            description = "A case whose blocks run faster than this sequentially gets more seeded blocks (up to "
+                    + "100), so that each repetition averages over this machine's speed swings; 0: exactly "
+                    + "--blocks (default: ${DEFAULT-VALUE}).")
+    long minRepMillis;
 
     @Option(names = "--threads", split = ",", paramLabel = "T", defaultValue = "1,2,4",
             description = "Parallel executor thread counts (default: ${DEFAULT-VALUE}).")
@@ -208,7 +215,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             return new BenchConfig(kinds, accounts, fraction, ws, blockSize, blocks, threads, reps, warmup, seed,
-                    blockStm, ordered, ceiling);
+                    blockStm, ordered, ceiling, minRepMillis);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
