@@ -32,7 +32,7 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
     /** One run in this many is timed (a power of two). */
     private static final int SAMPLE = 8;
     /** Transactions a worker claims at a time. */
-    static final int CHUNK = 8;
+    static final int CHUNK = 16;
     /** Shared counters sit 128 bytes apart (slot 0 is next to the array's header). */
     private static final int CURSOR = 16;
     /** The commit counter: (next transaction to commit) << 1, plus 1 while a worker holds the commit lock. */
