@@ -2,6 +2,7 @@ package io.pel.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,6 +22,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * of its runs as are next in order. A run started when every earlier transaction was committed is exact and
  * needs no check. No worker waits for a commit while it can run something within {@link #window} of the
  * commit point.
+ *
+ * <p>A worker that stalls (descheduled, or stuck in one long run) with transactions it claimed would hold every
+ * other up, since commits wait for its transactions. So each worker publishes a count of its runs, and a worker
+ * that finds the commit point standing still at another's transaction, that worker's count standing still
+ * too, for longer than a few of its own runs, takes the commit lock and runs that worker's transactions at the
+ * commit point itself ({@link #takeOver}); the stalled worker, back, drops its runs and claims below the point.
+ * Only a worker that stalls while holding the lock cannot be taken over from.
  *
  * <p>Against Block-STM this keeps one version per key instead of a chain of them, checks each run once, and
  * needs no estimates, dependencies, validation cursor or final collection of versions. What it gives up: a
@@ -43,6 +51,15 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
     private static final int COLLECT_CHUNK = 2048;
     /** How long a worker with nothing to do yields its core before it parks. */
     private static final long YIELD_NANOS = 50_000;
+    /**
+     * How long the commit point must stand still at another worker's transaction, that worker making no
+     * progress at all, before a waiting worker takes it over: at least this, and at least {@link #STALL_RUNS}
+     * of the waiting worker's own runs.
+     */
+    private static final long STALL_NANOS = 20_000;
+    private static final int STALL_RUNS = 4;
+    /** Each worker's run count sits 128 bytes from the next one's. */
+    private static final int BEAT_STRIDE = 16;
 
     private final List<? extends Transaction<K, V, O>> transactions;
     private final int n;
@@ -53,6 +70,10 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
     /** Claimed but uncommitted transactions at most, before claiming more: how far runs go ahead of commits. */
     private final int window;
     private final AtomicLongArray counters = new AtomicLongArray(64);
+    /** Each worker's runs so far, at {@code (id + 1) * BEAT_STRIDE}: a worker whose count stands still is stalled. */
+    private final AtomicLongArray beats;
+    /** Who claimed each chunk of transactions: worker id + 1 (0 while the claimer has not said yet). */
+    private final AtomicIntegerArray owners;
     private final Outcome<?>[] outcomes;
     private final Worker[] workers;
     private final IdleSignal idle;
@@ -70,6 +91,8 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
         this.base = base;
         this.codec = codec;
         this.window = 4 * CHUNK * config.threads();
+        this.beats = new AtomicLongArray((config.threads() + 1) * BEAT_STRIDE);
+        this.owners = new AtomicIntegerArray(n / CHUNK + 1);
         this.outcomes = new Outcome<?>[n];
         this.workers = (Worker[]) new OrderedRun.Worker[config.threads()];
         this.idle = new IdleSignal(config.threads());
@@ -91,6 +114,18 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
         /** Whether it holds the commit lock; then {@code point} is the next transaction to commit. */
         boolean holding;
         int point;
+        /**
+         * Whether it holds the lock because it took over a stalled worker's transactions ({@link #takeOver}):
+         * it runs them at the commit point while that worker, {@code stalled} (-1: unknown), still shows
+         * {@code stalledBeat} runs.
+         */
+        boolean takingOver;
+        int stalled;
+        long stalledBeat;
+        /** Its runs so far (published in {@link #beats}), and how long its latest timed run took. */
+        long beat;
+        long runNanos;
+        long takeOvers;
         /** Its share of the block's write set, once every transaction is committed. */
         WriteSet.Unique<K, V> changes;
         /** For runs at the commit point, committed at once. */
@@ -164,13 +199,26 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
                     // Nobody is ahead: go on at the commit point, keeping the lock, but show how far the
                     // commits got, so that others' window moves (they may claim, and then this ends).
                     w.end = Math.min(n, w.next + CHUNK);
+                    owners.setRelease(w.next / CHUNK, w.id + 1);
                     counters.set(COMMIT, ((long) w.point << 1) | 1);
                     idle.signalIfWaiting();
                 }
                 if (w.next < w.end && w.next == w.point) {
-                    runAtCommitPoint(w, w.next++);
+                    runAtCommitPoint(w, w.next++, false);
                     continue;
                 }
+                if (w.count > 0 && w.oldest().tx == w.point) {
+                    commitHeld(w); // a take-over reached this worker's own runs
+                    continue;
+                }
+                if (w.takingOver && stillStalled(w)) {
+                    runAtCommitPoint(w, w.point, true);
+                    // Show the progress: others' windows move, and the stalled worker, back, drops its runs.
+                    counters.set(COMMIT, ((long) w.point << 1) | 1);
+                    idle.signalIfWaiting();
+                    continue;
+                }
+                w.takingOver = false;
                 release(w);
             }
             if (w.next < w.end) {
@@ -193,12 +241,14 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
                 long start = counters.getAndAdd(CURSOR, CHUNK);
                 w.next = (int) Math.min(n, start);
                 w.end = (int) Math.min(n, start + CHUNK);
+                if (start < n) {
+                    owners.setRelease((int) (start / CHUNK), w.id + 1);
+                }
                 continue;
             }
-            if (cursor >= n && w.count == 0 && w.id != 0) {
-                break; // nothing left to claim, nothing of ours to commit
-            }
-            awaitProgress(w, committed);
+            // Nothing to run: wait for the commit point to move, or take over a stalled worker's transactions
+            // (every worker stays until the block is committed, so that a stalled one never holds it up).
+            awaitProgress(w, committed, true);
         }
         if (w.holding) {
             release(w);
@@ -230,12 +280,15 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
         execute(w, tx, s, false);
     }
 
-    /** Holding the commit lock at {@code tx}: runs it, exactly as the sequential executor would, and commits it. */
-    private void runAtCommitPoint(Worker w, int tx) {
+    /**
+     * Holding the commit lock at {@code tx}: runs it, exactly as the sequential executor would, and commits it.
+     * A run taken over from a stalled worker is traced as a second run (the stalled one's may be the first).
+     */
+    private void runAtCommitPoint(Worker w, int tx, boolean takenOver) {
         Speculation s = w.scratch;
         s.clear();
         s.tx = tx;
-        s.rerun = false;
+        s.rerun = takenOver;
         s.startedAt = (long) tx << 1;
         execute(w, tx, s, true);
         commit(w, s);
@@ -259,16 +312,26 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
             return;
         }
         long c = counters.get(COMMIT);
+        long point = c >>> 1;
+        // Runs and claimed transactions below the point were committed by a worker that took them over
+        // while this one stalled: the point only moves on, and this worker never committed them.
+        while (w.count > 0 && w.oldest().tx < point) {
+            w.dropOldest();
+        }
+        if (w.next < point) {
+            w.next = (int) Math.min(w.end, point);
+        }
+        if (w.count == 0 || w.oldest().tx != point || (c & 1) != 0 || !counters.compareAndSet(COMMIT, c, c | 1)) {
+            return;
+        }
+        w.holding = true;
+        w.point = (int) point;
+        commitHeld(w);
+    }
+
+    /** Holding the commit lock at this worker's oldest run: commits its runs while they are next in order. */
+    private void commitHeld(Worker w) {
         Speculation s = w.oldest();
-        if (s.tx != c >>> 1 || (c & 1) != 0) {
-            if (s.tx < c >>> 1) {
-                throw new IllegalStateException("invariant: tx " + s.tx + " committed by another worker");
-            }
-            return;
-        }
-        if (!counters.compareAndSet(COMMIT, c, c | 1)) {
-            return;
-        }
         int tx = s.tx;
         do {
             commit(w, s);
@@ -276,7 +339,6 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
             tx++;
             s = w.count > 0 ? w.oldest() : null;
         } while (s != null && s.tx == tx);
-        w.holding = true;
         w.point = tx;
     }
 
@@ -343,19 +405,41 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
 
     /**
      * Nothing to run: the window is full, or everything is claimed and this worker's runs wait for others'
-     * commits. Spins, yields, then parks until the commit point moves past {@code committed}.
+     * commits. Spins, yields, then parks until the commit point moves past {@code committed}; with
+     * {@code mayTakeOver}, first takes over the transactions the point waits for if their worker has stalled
+     * (then this returns holding the commit lock).
      */
-    private void awaitProgress(Worker w, long committed) {
+    private void awaitProgress(Worker w, long committed, boolean mayTakeOver) {
         for (int i = 0; i < config.spinRounds(); i++) {
             if (moved(committed)) {
                 return;
             }
             Thread.onSpinWait();
         }
-        long until = System.nanoTime() + YIELD_NANOS;
-        while (System.nanoTime() < until) {
+        // Whose transaction the point waits for, and how far that worker had got: if it gets no further while
+        // this one waits, it is stalled (descheduled, or stuck in one long run), and its transactions are taken
+        // over. It yields at least until then, so that a parked worker does not miss the moment.
+        int owner = mayTakeOver ? ownerOf(committed) : -1;
+        long ownerBeat = owner >= 0 ? beats.get((owner + 1) * BEAT_STRIDE) : 0;
+        long start = System.nanoTime();
+        long stallAfter = Math.max(STALL_NANOS, STALL_RUNS * w.runNanos);
+        long until = start + (mayTakeOver ? stallAfter : 0) + YIELD_NANOS;
+        while (true) {
             if (moved(committed)) {
                 return;
+            }
+            long now = System.nanoTime();
+            // Tried at least once before parking, however long a yield took: a parked worker takes nothing over.
+            if (mayTakeOver && now - start >= stallAfter) {
+                if (owner >= 0 && beats.get((owner + 1) * BEAT_STRIDE) != ownerBeat) {
+                    return; // it is making progress: look again from the start
+                }
+                if (takeOver(w, committed, owner, ownerBeat)) {
+                    return;
+                }
+            }
+            if (now >= until) {
+                break;
             }
             Thread.yield();
         }
@@ -366,6 +450,44 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
         idle.await(w.id, ticket, () -> moved(committed));
     }
 
+    /** The worker that claimed transaction {@code tx}, or -1 if nobody has (or has said so yet). */
+    private int ownerOf(long tx) {
+        return tx < n ? owners.getAcquire((int) (tx / CHUNK)) - 1 : -1;
+    }
+
+    /**
+     * Takes the commit lock at {@code committed}, a transaction another worker claimed and has not committed
+     * while it made no progress ({@code owner}, -1 if unknown, still at {@code ownerBeat} runs), to run that
+     * worker's transactions at the commit point ({@code w.takingOver}). False if the point moved, the lock is
+     * taken, or nobody claimed the transaction (then claiming it is the way on).
+     */
+    private boolean takeOver(Worker w, long committed, int owner, long ownerBeat) {
+        long c = counters.get(COMMIT);
+        if (c != committed << 1 || committed >= counters.get(CURSOR) || owner == w.id
+                || !counters.compareAndSet(COMMIT, c, c | 1)) {
+            return false;
+        }
+        w.holding = true;
+        w.point = (int) committed;
+        w.takingOver = true;
+        w.stalled = owner;
+        w.stalledBeat = ownerBeat;
+        w.takeOvers++;
+        return true;
+    }
+
+    /**
+     * Whether the commit point, held by {@code w} in a take-over, is still at a transaction of the stalled
+     * worker, which has still made no progress.
+     */
+    private boolean stillStalled(Worker w) {
+        int p = w.point;
+        if (p >= n || p >= counters.get(CURSOR) || ownerOf(p) != w.stalled) {
+            return false;
+        }
+        return w.stalled < 0 || beats.get((w.stalled + 1) * BEAT_STRIDE) == w.stalledBeat;
+    }
+
     private boolean moved(long committed) {
         return committed() != committed || failure.get() != null;
     }
@@ -374,7 +496,7 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
     private void awaitAllCommitted(Worker w) {
         long committed;
         while ((committed = committed()) < n && failure.get() == null) {
-            awaitProgress(w, committed);
+            awaitProgress(w, committed, false);
         }
     }
 
@@ -399,8 +521,10 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
         w.executions++;
         Outcome<O> outcome = runTransaction(transactions.get(tx), view, tx);
         if (timed) {
-            samples.add(System.nanoTime() - start);
+            w.runNanos = System.nanoTime() - start;
+            samples.add(w.runNanos);
         }
+        beats.setRelease((w.id + 1) * BEAT_STRIDE, ++w.beat);
         into.outcome = outcome;
         if (outcome.succeeded()) {
             into.keepWrites(view.writes);
@@ -409,6 +533,15 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
             w.trace.add(new TraceEvent(w.id, tx, into.rerun ? 1 : 0, TraceEvent.Kind.EXECUTE,
                     TraceEvent.Result.EXECUTED, start - startNanos, System.nanoTime() - startNanos));
         }
+    }
+
+    /** Times a worker took over a stalled worker's transactions; read after the block. */
+    long takeOvers() {
+        long sum = 0;
+        for (Worker w : workers) {
+            sum += w == null ? 0 : w.takeOvers;
+        }
+        return sum;
     }
 
     @Override
