@@ -54,10 +54,11 @@ public record ParallelConfig(int threads, boolean trace, boolean selfCheck, int 
     public static final long ADAPTIVE_WARM_UP_TRANSACTIONS = 2 * PathChooser.WARM_UP_TRANSACTIONS;
 
     /**
-     * Blocks the default executor then runs in parallel, alternating the algorithms, before it has chosen one
-     * and may give parallel execution up. A benchmark of the steady state should leave these out as well.
+     * Blocks the default executor then runs taking turns between the algorithms and sequential, before it has
+     * chosen one and may give parallel execution up. A benchmark of the steady state should leave these out as
+     * well.
      */
-    public static final int ADAPTIVE_JUDGED_BLOCKS = 2 * PathChooser.WINDOW;
+    public static final int ADAPTIVE_JUDGED_BLOCKS = 3 * PathChooser.WINDOW;
 
     public ParallelConfig {
         if (threads < 1 || threads > MAX_THREADS) {
