@@ -52,7 +52,8 @@ final class EngineAbCommand implements Callable<Integer> {
     String weight;
 
     @Option(names = "--executor", defaultValue = "blockstm",
-            description = "sequential, parallel (adaptive), blockstm or ordered (each forced) (default: ${DEFAULT-VALUE}).")
+            description = "sequential, parallel (adaptive), blockstm or ordered (each forced) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String executor;
 
     @Option(names = "--threads", defaultValue = "2", description = "Worker threads (default: ${DEFAULT-VALUE}).")

@@ -420,7 +420,7 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
         // this one waits, it is stalled (descheduled, or stuck in one long run), and its transactions are taken
         // over. It yields at least until then, so that a parked worker does not miss the moment.
         int owner = mayTakeOver ? ownerOf(committed) : -1;
-        long ownerBeat = owner >= 0 ? beats.get((owner + 1) * BEAT_STRIDE) : 0;
+        long ownerBeat = beatOf(owner);
         long start = System.nanoTime();
         long stallAfter = Math.max(STALL_NANOS, STALL_RUNS * w.runNanos);
         long until = start + (mayTakeOver ? stallAfter : 0) + YIELD_NANOS;
@@ -431,7 +431,7 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
             long now = System.nanoTime();
             // Tried at least once before parking, however long a yield took: a parked worker takes nothing over.
             if (mayTakeOver && now - start >= stallAfter) {
-                if (owner >= 0 && beats.get((owner + 1) * BEAT_STRIDE) != ownerBeat) {
+                if (owner >= 0 && beatOf(owner) != ownerBeat) {
                     return; // it is making progress: look again from the start
                 }
                 if (takeOver(w, committed, owner, ownerBeat)) {
@@ -485,7 +485,12 @@ final class OrderedRun<K, V, O> extends ParallelRun<K, V, O> {
         if (p >= n || p >= counters.get(CURSOR) || ownerOf(p) != w.stalled) {
             return false;
         }
-        return w.stalled < 0 || beats.get((w.stalled + 1) * BEAT_STRIDE) == w.stalledBeat;
+        return w.stalled < 0 || beatOf(w.stalled) == w.stalledBeat;
+    }
+
+    /** How many runs worker {@code id} has finished (0 for -1, an unknown worker). */
+    private long beatOf(int id) {
+        return id < 0 ? 0 : beats.get((id + 1) * BEAT_STRIDE);
     }
 
     private boolean moved(long committed) {

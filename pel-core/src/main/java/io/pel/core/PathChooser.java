@@ -30,7 +30,8 @@ package io.pel.core;
  *
  * <p>Running sequentially says nothing about Block-STM, so then Block-STM is retried now and then, for up to
  * {@link #RETRY_BLOCKS} blocks (the first block on an idle core pays for waking it; a win ends the retry
- * early; a win is a block faster than the sequential blocks just before it, measured, not estimated): at least every {@link #MIN_RETRY_INTERVAL} blocks, less often the more it lost (retries should cost
+ * early; a win is a block faster than the sequential blocks just before it, measured, not estimated): at
+ * least every {@link #MIN_RETRY_INTERVAL} blocks, less often the more it lost (retries should cost
  * about {@link #RETRY_BUDGET} of the time sequential saves), and half as often again each time a retry
  * confirms the choice. A sequential cost {@link #SHIFT} times above its average for three blocks running
  * means transactions got heavier, which is when Block-STM starts to pay: it is retried with the next block.
@@ -106,7 +107,10 @@ final class PathChooser {
     private final double[] comparedSequential = new double[WINDOW];
     private int comparedSequentialCount;
     private final int[] nextRatios = new int[2];
-    /** Until both algorithms have a full window of judged blocks, they alternate (when choosing between them). */
+    /**
+     * Until both algorithms and sequential have a full window of blocks, they take turns (when choosing between
+     * the algorithms).
+     */
     private boolean comparing;
     /** Blocks left in a probe of the algorithm not in use (0: none), and when the next one is due. */
     private int probeLeft;
@@ -240,9 +244,7 @@ final class PathChooser {
         }
         if (!retrying) {
             if (ratioCounts[index(current)] == WINDOW && best() > keepUpTo()) {
-                sequential = true;
-                sinceRetry = 0;
-                retryInterval = Math.max(MIN_RETRY_INTERVAL, affordableInterval());
+                giveUpParallel();
             }
         } else if (retryWon(ratio, nanosPerTx)) {
             // The retry won: back to Block-STM, judged again from here on.
@@ -342,11 +344,16 @@ final class PathChooser {
             sequentialCost += c / WINDOW;
         }
         if (meanCost(current) >= sequentialCost) {
-            sequential = true;
-            sinceRetry = 0;
-            retryInterval = Math.max(MIN_RETRY_INTERVAL, affordableInterval());
+            giveUpParallel();
         }
         return true;
+    }
+
+    /** Runs blocks sequentially from here on, retrying the algorithm in use as often as its loss affords. */
+    private void giveUpParallel() {
+        sequential = true;
+        sinceRetry = 0;
+        retryInterval = Math.max(MIN_RETRY_INTERVAL, affordableInterval());
     }
 
     /**
