@@ -234,6 +234,26 @@ class PathChooserTest {
     }
 
     @Test
+    void theFurtherTheOtherAlgorithmLostTheRarerItsProbes() {
+        // Block-STM at 1.25 times the ordered commit's time (p2p, light transactions, two threads): probes cost
+        // about PROBE_BUDGET of run time, so they come every 2 * 0.25 / 0.005 = 100 parallel blocks.
+        PathChooser chooser = both();
+        runBoth(chooser, 2 * WARM_UP + 3 * WINDOW, i -> 625, i -> 500);
+        assertThat(chooser.currentAlgorithm()).isEqualTo(ORDERED);
+        int[] later = runBoth(chooser, 150, i -> 625, i -> 500);
+        assertThat(later[0]).as("Block-STM blocks: one probe").isEqualTo(RETRY);
+        int[] muchLater = runBoth(chooser, 1_000, i -> 625, i -> 500);
+        assertThat(muchLater[0]).as("still probed, less often each time it loses").isBetween(RETRY, 3 * RETRY);
+
+        // Near a tie, every MIN_PROBE_INTERVAL blocks.
+        chooser = both();
+        runBoth(chooser, 2 * WARM_UP + 3 * WINDOW, i -> 505, i -> 500);
+        assertThat(chooser.currentAlgorithm()).isEqualTo(ORDERED);
+        assertThat(runBoth(chooser, PathChooser.MIN_PROBE_INTERVAL + RETRY, i -> 505, i -> 500)[0])
+                .isEqualTo(RETRY);
+    }
+
+    @Test
     void aProbeNoticesWhenTheOtherAlgorithmStartsWinning() {
         PathChooser chooser = both();
         runBoth(chooser, 2 * WARM_UP + 200, i -> 800, i -> 500);
