@@ -12,9 +12,9 @@ package io.pel.core;
  * whose blocks took fewer nanoseconds per transaction on average is kept, if that is less than sequential's
  * (all three measured, not estimated; then judged against sequential as below). The
  * other gets {@link #RETRY_BLOCKS} blocks now and then (every {@link #MIN_PROBE_INTERVAL} parallel blocks at
- * least, less often the more it lost: probes should cost about {@link #PROBE_BUDGET} of run time; half as often
- * each time it loses again, up to {@link #MAX_PROBE_INTERVAL}); if its blocks beat the recent blocks of the one
- * in use on average, it takes over. On
+ * first; each time it loses again, half as often, or less often still if its loss was large: probes should cost
+ * about {@link #PROBE_BUDGET} of run time; up to {@link #MAX_PROBE_INTERVAL}); if its blocks beat the recent
+ * blocks of the one in use on average, it takes over. On
  * two cores the ordered commit wins on most workloads; with many cores, where its one-at-a-time commit
  * becomes the bottleneck, Block-STM may.
  *
@@ -38,6 +38,13 @@ package io.pel.core;
  * means transactions got heavier, which is when Block-STM starts to pay: it is retried with the next block.
  * (Lighter transactions only make Block-STM's fixed cost per transaction weigh more, so a drop triggers
  * nothing; and a single slow block is a pause, not a new workload.)
+ *
+ * <p>Running in parallel, the judgement rests on estimates, and an estimate can lean far off where
+ * transactions are cheap; so sequential is measured too, {@link #RETRY_BLOCKS} blocks now and then (spaced so
+ * that this costs about {@link #CHECK_BUDGET} of run time at the gain last measured, and half as often each
+ * time it confirms the choice; at once when a parallel block takes a fraction of the best recent one's time,
+ * which is when parallel execution's fixed cost stops paying). If sequential was no slower than the best of the
+ * recent parallel blocks, it takes over.
  *
  * <p>The first {@link #WARM_UP_TRANSACTIONS} transactions of each algorithm in use are not judged: until
  * the JIT has compiled its code (measured here: about 150 000 transactions to steady state), Block-STM runs
@@ -76,6 +83,8 @@ final class PathChooser {
     /** Weight of the newest block in the sequential cost's moving average. */
     private static final double ALPHA = 0.3;
 
+    /** Share of run time that measuring sequential while a parallel algorithm runs may cost. */
+    static final double CHECK_BUDGET = 0.005;
     /** Parallel blocks between two probes of the other algorithm, at first and at most. */
     static final int MIN_PROBE_INTERVAL = 32;
     static final int MAX_PROBE_INTERVAL = 1024;
@@ -126,6 +135,19 @@ final class PathChooser {
     private boolean sequential;
     /** Nanoseconds per transaction of recent ordinary sequential blocks, to notice a change of workload. */
     private double sequentialNanosPerTx = Double.NaN;
+    /**
+     * While a parallel algorithm runs, sequential is measured now and then ({@link #RETRY_BLOCKS} blocks every
+     * this many parallel blocks): its judgement so far rests on estimates, and these lean far off where
+     * transactions are cheap (by the ordered commit's estimate, state-only transfers took 230 ns each where
+     * sequential took 130). Checks cost about {@link #CHECK_BUDGET} of run time at the gain last measured.
+     */
+    private int checkInterval = MIN_PROBE_INTERVAL;
+    private int sinceCheck;
+    /** Blocks left in the check under way (0: none), and their nanoseconds per transaction so far. */
+    private int checkLeft;
+    private double checkNanos;
+    /** Whether a parallel block took a fraction of the best recent one's time since the last check. */
+    private boolean cheaper;
     private int retryInterval = MIN_RETRY_INTERVAL;
     private int sinceRetry;
     /** Blocks left in the retry under way (0: none). */
@@ -206,7 +228,7 @@ final class PathChooser {
             return BlockStats.Path.SEQUENTIAL;
         }
         if (!sequential || retryLeft > 0) {
-            return algorithm();
+            return sequentialCheckDue() ? BlockStats.Path.SEQUENTIAL : algorithm();
         }
         if (++sinceRetry >= retryInterval) {
             sinceRetry = 0;
@@ -216,6 +238,22 @@ final class PathChooser {
             return current;
         }
         return BlockStats.Path.SEQUENTIAL;
+    }
+
+    /** Whether the next block measures sequential while a parallel algorithm runs (see {@link #checkInterval}). */
+    private boolean sequentialCheckDue() {
+        if (sequential || comparing || warmingUp() || probeLeft > 0 || ratioCounts[index(current)] < WINDOW) {
+            return false; // judged against a full window of the algorithm in use, and nothing else under way
+        }
+        // Transactions that got far cheaper are when parallel execution's fixed cost stops paying, and when
+        // the estimate leans furthest off: then sequential is measured at once (at most every MIN_PROBE_INTERVAL).
+        if (checkLeft == 0 && (++sinceCheck >= checkInterval || cheaper && sinceCheck >= MIN_PROBE_INTERVAL)) {
+            sinceCheck = 0;
+            checkLeft = RETRY_BLOCKS;
+            checkNanos = 0;
+            cheaper = false;
+        }
+        return checkLeft > 0;
     }
 
     /**
@@ -244,6 +282,9 @@ final class PathChooser {
         }
         double nanosPerTx = (double) wallNanos / transactions;
         double ratio = nanosPerTx / estimatedSequentialNanosPerTx;
+        // Disturbances only ever slow a block down: one this much faster than the best recent one ran cheaper
+        // transactions.
+        cheaper |= ratioCounts[index(current)] == WINDOW && nanosPerTx * SHIFT < bestCost();
         add(current, ratio, nanosPerTx);
         if (comparing) {
             decideAlgorithm(); // nothing is given up before both algorithms had their window
@@ -258,6 +299,7 @@ final class PathChooser {
             sequential = false;
             retryLeft = 0;
             retryInterval = MIN_RETRY_INTERVAL;
+            startChecks(sequentialNanosPerTx);
         } else if (retryLeft == 0) {
             // Every block of the retry lost: stay, and retry half as often, at least as far apart as the loss
             // affords.
@@ -347,15 +389,41 @@ final class PathChooser {
         if (meanCost(other(current)) < meanCost(current)) {
             current = other(current);
         }
-        probeInterval = Math.max(MIN_PROBE_INTERVAL, affordableProbeInterval());
+        // Probes start at the shortest interval however far the other algorithm lost: the comparison comes
+        // while the JIT may still be compiling, which on two cores slows some blocks of either to sequential
+        // speed, and a probe is how a wrong choice gets corrected.
+        probeInterval = MIN_PROBE_INTERVAL;
         double sequentialCost = 0;
         for (double c : comparedSequential) {
             sequentialCost += c / WINDOW;
         }
         if (meanCost(current) >= sequentialCost) {
             giveUpParallel();
+        } else {
+            startChecks(sequentialCost);
         }
         return true;
+    }
+
+    /**
+     * Parallel execution was found faster than sequential, measured at {@code sequentialNanosPerTx}: checks of
+     * sequential start over, spaced by the gain.
+     */
+    private void startChecks(double sequentialNanosPerTx) {
+        sinceCheck = 0;
+        checkLeft = 0;
+        checkInterval = Math.max(MIN_PROBE_INTERVAL, affordableCheckInterval(sequentialNanosPerTx));
+        cheaper = false;
+    }
+
+    /**
+     * Checks every this many parallel blocks cost about CHECK_BUDGET, at the gain of the algorithm in use
+     * (by its recent blocks' mean time) over sequential measured at {@code sequentialNanosPerTx}.
+     */
+    private int affordableCheckInterval(double sequentialNanosPerTx) {
+        double gain = sequentialNanosPerTx / meanCost(current);
+        return Double.isNaN(gain) ? MIN_PROBE_INTERVAL
+                : (int) Math.min(MAX_PROBE_INTERVAL, Math.ceil(RETRY_BLOCKS * (gain - 1) / CHECK_BUDGET));
     }
 
     /** Runs blocks sequentially from here on, retrying the algorithm in use as often as its loss affords. */
@@ -418,12 +486,20 @@ final class PathChooser {
     }
 
     private double best(BlockStats.Path algorithm) {
-        int a = index(algorithm);
-        double best = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < ratioCounts[a]; i++) {
-            best = Math.min(best, ratios[a][i]);
+        return lowest(ratios[index(algorithm)], ratioCounts[index(algorithm)]);
+    }
+
+    /** The fewest nanoseconds per transaction among the recent blocks of the algorithm in use. */
+    private double bestCost() {
+        return lowest(costs[index(current)], ratioCounts[index(current)]);
+    }
+
+    private static double lowest(double[] values, int count) {
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            lowest = Math.min(lowest, values[i]);
         }
-        return best;
+        return lowest;
     }
 
     /** Records a block run sequentially. */
@@ -451,6 +527,26 @@ final class PathChooser {
         }
         if (comparing) {
             decideAlgorithm();
+        } else if (checkLeft > 0) {
+            checkNanos += perTx;
+            if (--checkLeft == 0) {
+                judgeCheck(checkNanos / RETRY_BLOCKS);
+            }
+        }
+    }
+
+    /**
+     * A check measured sequential at {@code sequentialNanosPerTx} while a parallel algorithm ran: if that is no
+     * slower than the fastest of the algorithm's recent blocks (what it does when nothing disturbs it, as for
+     * the rule that keeps it), parallel execution is given up; else the next check comes half as often, at least
+     * as far apart as the gain affords.
+     */
+    private void judgeCheck(double sequentialNanosPerTx) {
+        if (sequentialNanosPerTx <= bestCost()) {
+            giveUpParallel();
+        } else {
+            checkInterval = Math.min(MAX_PROBE_INTERVAL,
+                    Math.max(checkInterval * 2, affordableCheckInterval(sequentialNanosPerTx)));
         }
     }
 
