@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -30,10 +31,20 @@ public final class Bench {
 
     private final BenchConfig config;
     private final Consumer<String> progress;
+    private final Consumer<String> warnings;
 
     public Bench(BenchConfig config, Consumer<String> progress) {
+        this(config, progress, progress);
+    }
+
+    /**
+     * @param progress where to say what is being measured (a transient status line)
+     * @param warnings where to say what makes figures of this run doubtful (to be kept in view)
+     */
+    public Bench(BenchConfig config, Consumer<String> progress, Consumer<String> warnings) {
         this.config = config;
         this.progress = progress;
+        this.warnings = warnings;
     }
 
     /**
@@ -81,7 +92,8 @@ public final class Bench {
                 for (int accounts : accountCounts) {
                     if (kind == Workload.Kind.REFERRAL || kind == Workload.Kind.REFERRAL_RW) {
                         // Its transactions weigh what the program's rules weigh: no weight to choose.
-                        ReferralSource source = new ReferralSource(Math.max(accounts, 2), kind == Workload.Kind.REFERRAL);
+                        ReferralSource source =
+                                new ReferralSource(Math.max(accounts, 2), kind == Workload.Kind.REFERRAL);
                         measure(source, accounts, sequential, parallel).forEach(out);
                         continue;
                     }
@@ -200,6 +212,16 @@ public final class Bench {
                 oneThread.put(contenders.get(e).name(), median(nanos[e]));
             }
         }
+        for (int e = 1; e < contenders.size(); e++) {
+            Contender c = contenders.get(e);
+            // The adaptive executor at one thread runs every block with the sequential executor's own code.
+            if (c.name().equals("parallel") && c.threads() == 1 && blockStmBlocks[e] + orderedBlocks[e] == 0) {
+                String warning = disturbedBaseline(label, sequentialMedian, median(nanos[e]));
+                if (warning != null) {
+                    warnings.accept(warning);
+                }
+            }
+        }
         List<BenchRow> rows = new ArrayList<>();
         for (int e = 0; e < contenders.size(); e++) {
             int threads = contenders.get(e).threads();
@@ -225,6 +247,27 @@ public final class Bench {
                     median / 1e6, extraNanosPerTx, scaling, blockStmShare, orderedShare));
         }
         return rows;
+    }
+
+    /** How far apart two measurements of the same code may be before a case's figures are called disturbed. */
+    static final double SAME_CODE_TOLERANCE = 0.10;
+
+    /**
+     * A warning if the sequential executor's code, measured twice in one case (as the sequential row and as
+     * the adaptive executor's 1-thread row, which runs every block with it), came out more than
+     * {@link #SAME_CODE_TOLERANCE} apart; else null. Then something outside the engine (the machine, the JIT)
+     * slowed one of them, and every speed-up of the case, measured against the sequential row, is off by about
+     * as much: once a pure p2p case's sequential row ran at 231 ns a transaction while the same code in the
+     * 1-thread row ran at 172, and every row of that case read 1.35 times too fast.
+     */
+    static String disturbedBaseline(String label, double sequentialNanos, double sameCodeNanos) {
+        double ratio = sameCodeNanos / sequentialNanos;
+        if (Math.abs(ratio - 1) <= SAME_CODE_TOLERANCE) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "warning: %s: the sequential executor's code took %.2f times as long"
+                + " in parallel(1), which runs it too, as in the sequential row: a disturbed run, and this case's"
+                + " speed-ups are off by about as much; run it again", label, ratio);
     }
 
     /**

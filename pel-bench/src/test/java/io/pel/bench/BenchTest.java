@@ -145,6 +145,15 @@ class BenchTest {
     }
 
     @Test
+    void aCaseWhoseTwoMeasurementsOfTheSequentialCodeDisagreeIsFlagged() {
+        assertThat(Bench.disturbedBaseline("p2p pure", 130, 135)).isNull();
+        assertThat(Bench.disturbedBaseline("p2p pure", 130, 120)).isNull();
+        assertThat(Bench.disturbedBaseline("p2p pure", 231, 172))
+                .startsWith("warning: p2p pure: the sequential executor's code took 0.74 times as long");
+        assertThat(Bench.disturbedBaseline("p2p pure", 130, 150)).contains("1.15 times");
+    }
+
+    @Test
     void workloadsAreDeterministicPerSeed() {
         Workload w = new Workload(Workload.Kind.P2P, 50, 0, Weight.PURE);
         assertThat(w.block(100, 3, 0).transactions()).isEqualTo(w.block(100, 3, 0).transactions());

@@ -151,7 +151,11 @@ final class BenchCommand implements Callable<Integer> {
                         List<BenchRow> rows) {
         StatusLine status = new StatusLine(err, interactive);
         for (BenchConfig config : configs) {
-            new Bench(config, status::show).run(row -> {
+            new Bench(config, status::show, warning -> {
+                status.clear();
+                err.println("pel bench: " + warning);
+                err.flush();
+            }).run(row -> {
                 rows.add(row);
                 status.clear();
                 out.println(json ? row.toJson() : BenchTable.row(row));
