@@ -12,9 +12,8 @@ package io.pel.core;
  * whose blocks took fewer nanoseconds per transaction on average is kept, if that is less than sequential's
  * (all three measured, not estimated; then judged against sequential as below). The
  * other gets {@link #RETRY_BLOCKS} blocks now and then (every {@link #MIN_PROBE_INTERVAL} parallel blocks at
- * first; each time it loses again, half as often, or less often still if its loss was large: probes should cost
- * about {@link #PROBE_BUDGET} of run time; up to {@link #MAX_PROBE_INTERVAL}); if its blocks beat the recent
- * blocks of the one in use on average, it takes over. On
+ * first, half as often each time it loses again, up to {@link #MAX_PROBE_INTERVAL}); if its blocks beat the
+ * recent blocks of the one in use on average, it takes over. On
  * two cores the ordered commit wins on most workloads; with many cores, where its one-at-a-time commit
  * becomes the bottleneck, Block-STM may.
  *
@@ -88,12 +87,6 @@ final class PathChooser {
     /** Parallel blocks between two probes of the other algorithm, at first and at most. */
     static final int MIN_PROBE_INTERVAL = 32;
     static final int MAX_PROBE_INTERVAL = 1024;
-    /**
-     * Share of run time that probes of the algorithm not in use may cost, at the loss it last showed. On p2p
-     * with light transactions Block-STM ran at 0.8 of the ordered commit's speed, and probes every 32 and then
-     * 64 blocks put 2-4 % of a bench's blocks on it.
-     */
-    static final double PROBE_BUDGET = 0.005;
 
     private final int threads;
     /** Whether it chooses between the two parallel algorithms; if not, {@link #current} is fixed. */
@@ -300,6 +293,11 @@ final class PathChooser {
             retryLeft = 0;
             retryInterval = MIN_RETRY_INTERVAL;
             startChecks(sequentialNanosPerTx);
+            // Confirmed by a check as soon as there is a window to judge: the sequential blocks it beat may be
+            // stale (this machine's speed swings by half for a second at a time, and a retry after a slow
+            // stretch won against it; then a check only after MIN_PROBE_INTERVAL blocks kept 35 losing blocks
+            // running in parallel each time).
+            sinceCheck = checkInterval - 1;
         } else if (retryLeft == 0) {
             // Every block of the retry lost: stay, and retry half as often, at least as far apart as the loss
             // affords.
@@ -350,8 +348,7 @@ final class PathChooser {
                 current = algorithm; // judged from here on by the blocks it just ran
                 probeInterval = MIN_PROBE_INTERVAL;
             } else {
-                probeInterval = Math.min(MAX_PROBE_INTERVAL,
-                        Math.max(probeInterval * 2, affordableProbeInterval()));
+                probeInterval = Math.min(MAX_PROBE_INTERVAL, probeInterval * 2);
             }
             probeLeft = 0;
         }
@@ -389,10 +386,6 @@ final class PathChooser {
         if (meanCost(other(current)) < meanCost(current)) {
             current = other(current);
         }
-        // Probes start at the shortest interval however far the other algorithm lost: the comparison comes
-        // while the JIT may still be compiling, which on two cores slows some blocks of either to sequential
-        // speed, and a probe is how a wrong choice gets corrected.
-        probeInterval = MIN_PROBE_INTERVAL;
         double sequentialCost = 0;
         for (double c : comparedSequential) {
             sequentialCost += c / WINDOW;
@@ -443,15 +436,6 @@ final class PathChooser {
         // 1.4x loss look like a gain, and retries came every 8 blocks.
         double loss = Double.isNaN(sequentialNanosPerTx) ? mean() : meanCost(current) / sequentialNanosPerTx;
         return (int) Math.min(MAX_RETRY_INTERVAL, Math.ceil(RETRY_BLOCKS * (loss - 1) / RETRY_BUDGET));
-    }
-
-    /**
-     * Probes every this many parallel blocks cost about PROBE_BUDGET, at the loss the algorithm not in use
-     * showed against the one in use (both by their recent blocks' mean time).
-     */
-    private int affordableProbeInterval() {
-        double loss = meanCost(other(current)) / meanCost(current);
-        return (int) Math.min(MAX_PROBE_INTERVAL, Math.ceil(RETRY_BLOCKS * (loss - 1) / PROBE_BUDGET));
     }
 
     private double mean() {

@@ -106,8 +106,8 @@ class PathChooserTest {
             }
         }
         // The first retry comes after `interval` sequential blocks, and its second block wins for good (but for
-        // one check of sequential since).
-        assertThat(parallel).isEqualTo(200 - interval + 1 - RETRY);
+        // two checks of sequential since: one confirming the win as soon as there is a window, one later).
+        assertThat(parallel).isEqualTo(200 - interval + 1 - 2 * RETRY);
     }
 
     @Test
@@ -234,28 +234,6 @@ class PathChooserTest {
         runBoth(chooser, 2 * WARM_UP, i -> 500, i -> 600);
         runBoth(chooser, 3 * WINDOW, i -> 500, i -> 800); // each algorithm's window and sequential's
         assertThat(chooser.currentAlgorithm()).isEqualTo(PARALLEL);
-    }
-
-    @Test
-    void theFurtherTheOtherAlgorithmLostTheRarerItsProbes() {
-        // Block-STM at 1.6 times the ordered commit's time. The first probe comes MIN_PROBE_INTERVAL blocks
-        // after the comparison (which may have been misled by the JIT); then probes cost about PROBE_BUDGET of
-        // run time: every 2 * 0.6 / 0.005 = 240 blocks, then half as often each time: 3 probes in 1000 blocks,
-        // where doubling alone (32, 64, 128, 256, 512) made 5.
-        PathChooser chooser = both();
-        runBoth(chooser, 2 * WARM_UP + 3 * WINDOW, i -> 800, i -> 500);
-        assertThat(chooser.currentAlgorithm()).isEqualTo(ORDERED);
-        int[] first = runBoth(chooser, PathChooser.MIN_PROBE_INTERVAL + RETRY, i -> 800, i -> 500);
-        assertThat(first[0]).as("the first probe").isEqualTo(RETRY);
-        int[] later = runBoth(chooser, 1_000 - first[0] - first[1] - first[2], i -> 800, i -> 500);
-        assertThat(later[0]).as("Block-STM blocks: two more probes").isEqualTo(2 * RETRY);
-
-        // Near a tie, every MIN_PROBE_INTERVAL blocks, then twice that.
-        chooser = both();
-        runBoth(chooser, 2 * WARM_UP + 3 * WINDOW, i -> 505, i -> 500);
-        assertThat(chooser.currentAlgorithm()).isEqualTo(ORDERED);
-        assertThat(runBoth(chooser, 3 * PathChooser.MIN_PROBE_INTERVAL + 2 * RETRY, i -> 505, i -> 500)[0])
-                .isEqualTo(2 * RETRY);
     }
 
     @Test
@@ -394,6 +372,32 @@ class PathChooserTest {
         assertThat(later[2]).as("sequential blocks: two checks").isEqualTo(2 * RETRY);
         assertThat(chooser.currentAlgorithm()).isEqualTo(ORDERED);
         assertThat(chooser.choose(N)).isEqualTo(ORDERED);
+    }
+
+    @Test
+    void aRetryThatWinsIsConfirmedByACheckOfSequentialAsSoonAsItHasAWindow() {
+        // What a retry beat may be stale: sequential blocks from a slow stretch of the machine, or of a heavier
+        // workload. So once back in parallel, sequential is measured again as soon as there is a window of
+        // parallel blocks to judge against, not MIN_PROBE_INTERVAL blocks later.
+        PathChooser chooser = new PathChooser(2);
+        run(chooser, WARM_UP + WINDOW, 2_000, 1_000, 1_000); // sequential wins
+        int block = 0;
+        while (chooser.choose(N) == SEQUENTIAL) {
+            chooser.recordSequential(N, N * 1_000L);
+            block++;
+        }
+        chooser.recordParallel(N, N * 500L, 1_000); // the retry's first block wins
+        int parallelBlocks = 1;
+        while (chooser.choose(N) != SEQUENTIAL) {
+            chooser.recordParallel(N, N * 500L, 1_000);
+            parallelBlocks++;
+        }
+        assertThat(block).as("sequential blocks before the retry").isPositive();
+        assertThat(parallelBlocks).as("parallel blocks before the check").isEqualTo(WINDOW);
+        chooser.recordSequential(N, N * 1_000L);
+        assertThat(chooser.choose(N)).as("the check's second block").isEqualTo(SEQUENTIAL);
+        chooser.recordSequential(N, N * 1_000L);
+        assertThat(chooser.choose(N)).as("confirmed: parallel again").isEqualTo(PARALLEL);
     }
 
     @Test
