@@ -401,6 +401,29 @@ class PathChooserTest {
     }
 
     @Test
+    void sequentialIsJudgedByItsFastestRecentBlocksAsParallelIs() {
+        // A slow, noisy stretch: sequential blocks at 150 or, every other one, 230 ns a transaction (190 on
+        // average, a disturbance too small for the average to leave out); the ordered commit at 170 on every
+        // block (its estimate says 230), Block-STM at 400. Undisturbed, sequential (150) is the faster. Judged
+        // by an average of sequential blocks, every retry of the ordered commit won and every check kept it.
+        PathChooser chooser = both();
+        runBoth(chooser, 2 * WARM_UP + 3 * WINDOW, 400, 400, 170, 230, 150);
+        int ordered = 0;
+        for (int i = 0; i < 1_000; i++) {
+            BlockStats.Path path = chooser.choose(N);
+            switch (path) {
+                case PARALLEL -> chooser.recordParallel(path, N, N * 400L, 400);
+                case ORDERED -> {
+                    chooser.recordParallel(path, N, N * 170L, 230);
+                    ordered++;
+                }
+                default -> chooser.recordSequential(N, N * (i % 2 == 0 ? 150L : 230L));
+            }
+        }
+        assertThat(ordered).as("ordered-commit blocks: rare retries").isLessThan(20);
+    }
+
+    @Test
     void blocksThatTimedNothingStillCountTowardsTheWarmUp() {
         // With more threads than cores and long transactions, an ordered-commit block may time no run at all.
         PathChooser chooser = both();
