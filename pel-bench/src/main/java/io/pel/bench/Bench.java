@@ -208,18 +208,17 @@ public final class Bench {
         // Each executor's median at 1 thread, for the scaling of its other rows.
         Map<String, Double> oneThread = new HashMap<>();
         for (int e = 1; e < contenders.size(); e++) {
-            if (contenders.get(e).threads() == 1 && contenders.get(e).ceiling() == null) {
-                oneThread.put(contenders.get(e).name(), median(nanos[e]));
-            }
-        }
-        for (int e = 1; e < contenders.size(); e++) {
             Contender c = contenders.get(e);
+            if (c.threads() != 1 || c.ceiling() != null) {
+                continue;
+            }
+            double median = median(nanos[e]);
+            oneThread.put(c.name(), median);
             // The adaptive executor at one thread runs every block with the sequential executor's own code.
-            if (c.name().equals("parallel") && c.threads() == 1 && blockStmBlocks[e] + orderedBlocks[e] == 0) {
-                String warning = disturbedBaseline(label, sequentialMedian, median(nanos[e]));
-                if (warning != null) {
-                    warnings.accept(warning);
-                }
+            String warning = c.name().equals("parallel") && blockStmBlocks[e] + orderedBlocks[e] == 0
+                    ? disturbedBaseline(label, sequentialMedian, median) : null;
+            if (warning != null) {
+                warnings.accept(warning);
             }
         }
         List<BenchRow> rows = new ArrayList<>();

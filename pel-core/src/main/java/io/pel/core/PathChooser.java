@@ -129,10 +129,8 @@ final class PathChooser {
     /** Nanoseconds per transaction of recent ordinary sequential blocks, to notice a change of workload. */
     private double sequentialNanosPerTx = Double.NaN;
     /**
-     * While a parallel algorithm runs, sequential is measured now and then ({@link #RETRY_BLOCKS} blocks every
-     * this many parallel blocks): its judgement so far rests on estimates, and these lean far off where
-     * transactions are cheap (by the ordered commit's estimate, state-only transfers took 230 ns each where
-     * sequential took 130). Checks cost about {@link #CHECK_BUDGET} of run time at the gain last measured.
+     * Parallel blocks between two checks of sequential while a parallel algorithm runs (see the class comment;
+     * by the ordered commit's estimate, state-only transfers took 230 ns each where sequential took 130).
      */
     private int checkInterval = MIN_PROBE_INTERVAL;
     private int sinceCheck;
@@ -302,12 +300,11 @@ final class PathChooser {
             sequential = false;
             retryLeft = 0;
             retryInterval = MIN_RETRY_INTERVAL;
-            startChecks(sequentialNanosPerTx);
             // Confirmed by a check as soon as there is a window to judge: the sequential blocks it beat may be
             // stale (this machine's speed swings by half for a second at a time, and a retry after a slow
             // stretch won against it; then a check only after MIN_PROBE_INTERVAL blocks kept 35 losing blocks
             // running in parallel each time).
-            sinceCheck = checkInterval - 1;
+            startChecks(sequentialNanosPerTx, true);
         } else if (retryLeft == 0) {
             // Every block of the retry lost: stay, and retry half as often, at least as far apart as the loss
             // affords.
@@ -404,19 +401,20 @@ final class PathChooser {
         if (meanCost(current) >= sequentialCost) {
             giveUpParallel();
         } else {
-            startChecks(sequentialCost);
+            startChecks(sequentialCost, false);
         }
         return true;
     }
 
     /**
      * Parallel execution was found faster than sequential, measured at {@code sequentialNanosPerTx}: checks of
-     * sequential start over, spaced by the gain.
+     * sequential start over, spaced by the gain; the first one as soon as there is a window to judge if
+     * {@code confirmAtOnce}.
      */
-    private void startChecks(double sequentialNanosPerTx) {
-        sinceCheck = 0;
+    private void startChecks(double sequentialNanosPerTx, boolean confirmAtOnce) {
         checkLeft = 0;
         checkInterval = Math.max(MIN_PROBE_INTERVAL, affordableCheckInterval(sequentialNanosPerTx));
+        sinceCheck = confirmAtOnce ? checkInterval - 1 : 0;
         cheaper = false;
     }
 
