@@ -15,7 +15,8 @@ import java.util.List;
  * @param ceiling  whether to add, for every thread count above 1, the machine's ceiling ({@link Ceiling}):
  *                 as many sequential executors on slices of the block at once, dependencies ignored
  * @param minRepetitionMillis the least a repetition should take sequentially: a case whose {@code blocks}
- *                 run faster gets more seeded blocks (up to {@link Bench#MAX_BLOCKS}); 0 keeps {@code blocks}
+ *                 run faster gets more seeded blocks (up to {@link Bench#MAX_BLOCKS}, run in turn up to
+ *                 {@link Bench#MAX_BLOCK_RUNS} a repetition); 0 keeps {@code blocks}
  */
 public record BenchConfig(List<Workload.Kind> workloads, List<Integer> accounts, double fraction,
                           List<Weight> weights, int blockSize, int blocks, List<Integer> threads, int reps,
