@@ -217,6 +217,7 @@ public final class Bench {
         double sequentialMedian = median(nanos[0]);
         // Each executor's median at 1 thread, for the scaling of its other rows.
         Map<String, Double> oneThread = new HashMap<>();
+        boolean disturbed = false;
         for (int e = 1; e < contenders.size(); e++) {
             Contender c = contenders.get(e);
             if (c.threads() != 1 || c.ceiling() != null) {
@@ -228,6 +229,7 @@ public final class Bench {
             String warning = c.name().equals("parallel") && blockStmBlocks[e] + orderedBlocks[e] == 0
                     ? disturbedBaseline(label, sequentialMedian, median) : null;
             if (warning != null) {
+                disturbed = true;
                 warnings.accept(warning);
             }
         }
@@ -253,7 +255,7 @@ public final class Bench {
                     contenders.get(e).name(), threads, accounts, config.blockSize(),
                     totalTx / (median / 1e9), speedup,
                     (double) reexecutions[e] / ((double) totalTx * config.reps()), bound, speedup / bound,
-                    median / 1e6, extraNanosPerTx, scaling, blockStmShare, orderedShare));
+                    median / 1e6, extraNanosPerTx, scaling, blockStmShare, orderedShare, disturbed));
         }
         return rows;
     }

@@ -21,15 +21,19 @@ package io.pel.bench;
  *                     may run a block sequentially, or with the other algorithm, instead); NaN for the
  *                     sequential and ceiling rows
  * @param orderedShare the share of measured blocks it ran with the ordered-commit algorithm; NaN likewise
+ * @param baselineDisturbed whether this row's case measured the sequential executor's code twice with results
+ *                     too far apart to trust its speed-ups ({@link Bench#disturbedBaseline}); the same for
+ *                     every row of a case
  */
 public record BenchRow(String workload, String weight, String executor, int threads, int accounts, int blockSize,
                        double tps, double speedup, double reexecPerTx, double bound, double efficiency,
                        double medianMillis, double extraNanosPerTx, double scaling, double blockStmShare,
-                       double orderedShare) {
+                       double orderedShare, boolean baselineDisturbed) {
 
     /**
      * One JSON object with exactly the documented field names (the median time, the extra core time per
-     * transaction, the scaling and the parallel algorithms' shares are in the table only).
+     * transaction, the scaling, the parallel algorithms' shares and the baseline's check are in the table and
+     * the targets' summary only; a disturbed baseline is also a warning on stderr).
      */
     public String toJson() {
         return "{\"workload\":\"" + workload + "\",\"weight\":\"" + weight + "\",\"executor\":\"" + executor

@@ -28,8 +28,17 @@ public final class Targets {
         }
     }
 
-    /** What one target came to: measured figure, or "not measured" when the run had no such row. */
-    public record Verdict(String target, String wanted, String measured, boolean met) {
+    /**
+     * What one target came to: measured figure, or "not measured" when the run had no such row. A figure from
+     * a case whose baseline was disturbed ({@link BenchRow#baselineDisturbed()}) is neither met nor below: its
+     * speed-ups are off by as much as the baseline's two measurements disagree.
+     */
+    public record Verdict(String target, String wanted, String measured, boolean met, boolean disturbed) {
+
+        /** The verdict in a word or two, as the report shows it. */
+        String status() {
+            return disturbed ? "disturbed: run again" : met ? "met" : measured.equals(NOT_MEASURED) ? "-" : "below";
+        }
     }
 
     static final List<Target> TARGETS = List.of(
@@ -51,14 +60,14 @@ public final class Targets {
         for (Target t : TARGETS) {
             Optional<BenchRow> row = find(rows, t.workload(), t.accounts(), t.weight(), t.threads());
             if (row.isEmpty()) {
-                verdicts.add(new Verdict(t.label(), t.wanted(), NOT_MEASURED, false));
+                verdicts.add(new Verdict(t.label(), t.wanted(), NOT_MEASURED, false, false));
                 continue;
             }
             BenchRow r = row.get();
             boolean met = r.speedup() >= t.minSpeedup() && r.efficiency() >= t.minEfficiency();
             String measured = String.format(Locale.ROOT, "%.2fx", r.speedup())
                     + (t.minEfficiency() > 0 ? String.format(Locale.ROOT, ", eff %.2f", r.efficiency()) : "");
-            verdicts.add(new Verdict(t.label(), t.wanted(), measured, met));
+            verdicts.add(new Verdict(t.label(), t.wanted(), measured, met, r.baselineDisturbed()));
         }
         for (Target t : TARGETS) {
             if (t.threads() != 2) {
@@ -75,7 +84,8 @@ public final class Targets {
                 String wanted = String.format(Locale.ROOT, ">= %.2f of 2 threads", OVERSUBSCRIBED_SHARE);
                 verdicts.add(new Verdict(label, wanted,
                         String.format(Locale.ROOT, "%.2fx = %.2f of 2 threads", more.get().speedup(), share),
-                        share >= OVERSUBSCRIBED_SHARE));
+                        share >= OVERSUBSCRIBED_SHARE,
+                        two.get().baselineDisturbed() || more.get().baselineDisturbed()));
             }
         }
         return verdicts;
@@ -113,7 +123,7 @@ public final class Targets {
         List<String> lines = new ArrayList<>();
         for (Verdict v : verdicts) {
             lines.add(String.format(Locale.ROOT, "  %-44s %-24s %-28s %s", v.target(), v.wanted(), v.measured(),
-                    v.met() ? "met" : v.measured().equals(NOT_MEASURED) ? "-" : "below"));
+                    v.status()));
         }
         return lines;
     }

@@ -12,7 +12,13 @@ class TargetsTest {
                                 double speedup, double bound) {
         return new BenchRow(workload, weight, executor, threads, accounts, 10_000, 1e6 * speedup, speedup, 0, bound,
                 speedup / bound, 1, 0, Double.NaN, executor.equals("sequential") ? Double.NaN : 1.0,
-                executor.equals("sequential") ? Double.NaN : 0.0);
+                executor.equals("sequential") ? Double.NaN : 0.0, false);
+    }
+
+    private static BenchRow disturbed(BenchRow r) {
+        return new BenchRow(r.workload(), r.weight(), r.executor(), r.threads(), r.accounts(), r.blockSize(),
+                r.tps(), r.speedup(), r.reexecPerTx(), r.bound(), r.efficiency(), r.medianMillis(),
+                r.extraNanosPerTx(), r.scaling(), r.blockStmShare(), r.orderedShare(), true);
     }
 
     /** Rows where every target is met, parallel rows at 1, 2, 4 and 8 threads. */
@@ -69,6 +75,23 @@ class TargetsTest {
     }
 
     @Test
+    void aFigureFromACaseWithADisturbedBaselineIsNeitherMetNorBelow() {
+        // The pure case's rows, from a run whose sequential row was slowed from outside: 0.83x is no verdict.
+        List<BenchRow> rows = allMet();
+        rows.replaceAll(r -> r.weight().equals("pure")
+                ? disturbed(r.threads() == 2 ? row("p2p", 10_000, "pure", "parallel", 2, 0.83, 2) : r) : r);
+        List<Targets.Verdict> verdicts = Targets.evaluate(rows);
+        assertThat(verdicts.get(1).met()).isFalse();
+        assertThat(verdicts.get(1).disturbed()).isTrue();
+        assertThat(Targets.format(verdicts).get(1)).endsWith("0.83x                        disturbed: run again");
+        // Its oversubscribed rows, scaled by the same figure, neither; every other case's verdicts stand.
+        assertThat(verdicts).filteredOn(v -> v.target().contains("pure")).hasSize(3)
+                .allSatisfy(v -> assertThat(v.status()).isEqualTo("disturbed: run again"));
+        assertThat(verdicts).filteredOn(v -> !v.target().contains("pure"))
+                .allSatisfy(v -> assertThat(v.status()).isEqualTo("met"));
+    }
+
+    @Test
     void theReportSaysWhenTheRowsRanOtherBlocksThanTheTargetsAreStatedFor() {
         List<String> report = Targets.report(allMet());
         assertThat(report.get(0)).startsWith("targets");
@@ -76,7 +99,7 @@ class TargetsTest {
         List<BenchRow> small = new ArrayList<>(allMet());
         small.replaceAll(r -> new BenchRow(r.workload(), r.weight(), r.executor(), r.threads(), r.accounts(), 2_000,
                 r.tps(), r.speedup(), r.reexecPerTx(), r.bound(), r.efficiency(), r.medianMillis(),
-                r.extraNanosPerTx(), r.scaling(), r.blockStmShare(), r.orderedShare()));
+                r.extraNanosPerTx(), r.scaling(), r.blockStmShare(), r.orderedShare(), false));
         assertThat(Targets.report(small).get(1))
                 .isEqualTo("  (stated for blocks of 10000 transactions; these rows ran 2000)");
     }
