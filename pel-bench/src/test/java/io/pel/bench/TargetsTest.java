@@ -15,10 +15,15 @@ class TargetsTest {
                 executor.equals("sequential") ? Double.NaN : 0.0, false);
     }
 
-    private static BenchRow disturbed(BenchRow r) {
-        return new BenchRow(r.workload(), r.weight(), r.executor(), r.threads(), r.accounts(), r.blockSize(),
+    /** {@code r} as a case of {@code blockSize} transactions a block, with its baseline disturbed or not. */
+    private static BenchRow copy(BenchRow r, int blockSize, boolean disturbed) {
+        return new BenchRow(r.workload(), r.weight(), r.executor(), r.threads(), r.accounts(), blockSize,
                 r.tps(), r.speedup(), r.reexecPerTx(), r.bound(), r.efficiency(), r.medianMillis(),
-                r.extraNanosPerTx(), r.scaling(), r.blockStmShare(), r.orderedShare(), true);
+                r.extraNanosPerTx(), r.scaling(), r.blockStmShare(), r.orderedShare(), disturbed);
+    }
+
+    private static BenchRow disturbed(BenchRow r) {
+        return copy(r, r.blockSize(), true);
     }
 
     /** Rows where every target is met, parallel rows at 1, 2, 4 and 8 threads. */
@@ -97,9 +102,7 @@ class TargetsTest {
         assertThat(report.get(0)).startsWith("targets");
         assertThat(report).hasSize(1 + Targets.TARGETS.size() + 10);
         List<BenchRow> small = new ArrayList<>(allMet());
-        small.replaceAll(r -> new BenchRow(r.workload(), r.weight(), r.executor(), r.threads(), r.accounts(), 2_000,
-                r.tps(), r.speedup(), r.reexecPerTx(), r.bound(), r.efficiency(), r.medianMillis(),
-                r.extraNanosPerTx(), r.scaling(), r.blockStmShare(), r.orderedShare(), false));
+        small.replaceAll(r -> copy(r, 2_000, false));
         assertThat(Targets.report(small).get(1))
                 .isEqualTo("  (stated for blocks of 10000 transactions; these rows ran 2000)");
     }

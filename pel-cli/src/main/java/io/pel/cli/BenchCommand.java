@@ -73,8 +73,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--min-rep-ms", paramLabel = "MS", defaultValue = "200",
             description = "A case whose blocks run faster than this sequentially gets more seeded blocks (up to "
-                    + "100, run in turn up to 1000 a repetition), so that each repetition averages over this machine's speed swings; 0: exactly "
-                    + "--blocks (default: ${DEFAULT-VALUE}).")
+                    + "100, run in turn up to 1000 a repetition), so that each repetition averages over this "
+                    + "machine's speed swings; 0: exactly --blocks (default: ${DEFAULT-VALUE}).")
     long minRepMillis;
 
     @Option(names = "--threads", split = ",", paramLabel = "T", defaultValue = "1,2,4",
